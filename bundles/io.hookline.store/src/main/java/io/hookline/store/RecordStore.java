@@ -1,0 +1,92 @@
+package io.hookline.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A durable, ordered key-value store of {@link StoredRecord records}, grouped in collections
+ * ({@code "plugins"}, {@code "installs"}, ...).
+ *
+ * <p><b>Durability.</b> A write that returned has been committed to the store file: it survives a
+ * {@code kill -9} of the JVM. (With {@code sync=true} in the store's configuration it is also
+ * forced to the device, surviving power loss, at the cost of an fsync per write.)
+ *
+ * <p><b>Versions.</b> Every write stamps the record with a new {@link RecordVersion} from this
+ * node's hybrid logical clock, strictly greater than any version this store has written or
+ * {@link #merge merged} before. Deletes write a tombstone, so a replica can tell "deleted" from
+ * "never seen" and deletes win over older writes.
+ *
+ * <p>Thread-safe; writes are serialised.
+ */
+@ProviderType
+public interface RecordStore {
+
+    /** @return this store's node id, stable across restarts (generated on first open) */
+    String nodeId();
+
+    /**
+     * @param collection the collection
+     * @param key the key
+     * @return the live record (tombstones are not returned)
+     */
+    Optional<StoredRecord> get(String collection, String key);
+
+    /**
+     * @param collection the collection
+     * @return the live records of the collection, in key order
+     */
+    List<StoredRecord> list(String collection);
+
+    /**
+     * Inserts or updates a record. An update keeps the record's id and creation time; an insert
+     * (or a write over a tombstone) gets a new random id.
+     *
+     * @param collection the collection, not empty
+     * @param key the key, not empty
+     * @param fields the record's fields, replacing the previous ones; not null, no null keys or values
+     * @return the record as stored
+     * @throws IllegalArgumentException on an empty collection or key, or a null field
+     * @throws IllegalStateException if the store is closed
+     */
+    StoredRecord put(String collection, String key, Map<String, String> fields);
+
+    /**
+     * Inserts or updates a record with a given id (a record restored or replicated by id).
+     *
+     * @param collection the collection
+     * @param key the key
+     * @param id the id to keep, not empty
+     * @param fields the fields
+     * @return the record as stored
+     */
+    StoredRecord put(String collection, String key, String id, Map<String, String> fields);
+
+    /**
+     * Deletes a record by writing a tombstone.
+     *
+     * @param collection the collection
+     * @param key the key
+     * @return the record as it was, or empty if there was no live record
+     */
+    Optional<StoredRecord> delete(String collection, String key);
+
+    /**
+     * Merges a record written elsewhere (replication): it replaces the local one only if its
+     * version is greater (last writer wins on (timestamp, node)); this node's clock moves past it.
+     *
+     * @param remote the remote record, tombstones included
+     * @return true if the local state changed
+     */
+    boolean merge(StoredRecord remote);
+
+    /**
+     * @param collection the collection
+     * @return every record of the collection, tombstones included, in key order (for replication)
+     */
+    List<StoredRecord> snapshot(String collection);
+
+    /** @return the names of the collections that hold at least one record or tombstone */
+    List<String> collections();
+}
