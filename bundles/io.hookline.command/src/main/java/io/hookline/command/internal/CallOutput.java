@@ -1,0 +1,31 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.Failure;
+import io.hookline.event.Result;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lines {@code hook:call} prints for a {@link Result}: the value, then who halted the chain,
+ * then one line per isolated failure. Pure and thread-safe.
+ */
+final class CallOutput {
+
+    private CallOutput() {
+    }
+
+    static List<String> lines(Result<?> result) {
+        List<String> lines = new ArrayList<>();
+        lines.add(CallInput.format(result.value()));
+        result.haltedBy().ifPresent(plugin -> lines.add("halted by " + plugin));
+        for (Failure failure : result.failures()) {
+            lines.add("failure: " + failure.plugin()
+                    + (failure.bundle().isEmpty() ? "" : " (" + failure.bundle() + ")")
+                    + " " + failure.kind() + ": " + failure.message());
+        }
+        if (result.failedFast()) {
+            lines.add("call stopped at the first failure; value is the original input");
+        }
+        return lines;
+    }
+}

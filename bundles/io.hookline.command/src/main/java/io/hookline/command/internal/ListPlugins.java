@@ -1,0 +1,28 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.PluginAdmin;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code hook:list [event]}: every plugin, or those of one event, with status and reason. */
+@Service
+@Command(scope = "hook", name = "list", description = "Lists plugins with their event, priority, status and reason.")
+public class ListPlugins implements Action {
+
+    @Reference
+    PluginAdmin admin;
+
+    @Argument(index = 0, name = "event", description = "Only the plugins of this event", required = false)
+    @Completion(EventNameCompleter.class)
+    String event;
+
+    @Override
+    public Object execute() {
+        PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.PluginAdmin;
+import io.hookline.event.PluginDTO;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+
+/**
+ * The shape shared by {@code hook:start|stop|restart|enable|unregister}: one plugin by name, every
+ * plugin of an event ({@code -e}), or every plugin ({@code -a}). Exactly one target must be given.
+ * Prints the plugins as they are after the change. Unknown names surface as the engine's
+ * {@link IllegalArgumentException}, whose message the shell prints.
+ */
+public abstract class PluginVerb implements Action {
+
+    @Reference
+    PluginAdmin admin;
+
+    @Argument(index = 0, name = "plugin", description = "The plugin name", required = false)
+    @Completion(PluginNameCompleter.class)
+    String plugin;
+
+    @Option(name = "-e", aliases = "--event", description = "Apply to every plugin of this event")
+    @Completion(EventNameCompleter.class)
+    String event;
+
+    @Option(name = "-a", aliases = "--all", description = "Apply to every plugin")
+    boolean all;
+
+    /** @return the verb as typed, for messages */
+    abstract String verb();
+
+    abstract PluginDTO applyTo(String plugin);
+
+    abstract List<PluginDTO> applyToEvent(String event);
+
+    abstract List<PluginDTO> applyToAll();
+
+    @Override
+    public Object execute() {
+        PluginTables.plugins(apply()).print(System.out);
+        return null;
+    }
+
+    List<PluginDTO> apply() {
+        int targets = (plugin != null ? 1 : 0) + (event != null ? 1 : 0) + (all ? 1 : 0);
+        if (targets != 1) {
+            throw new IllegalArgumentException("hook:" + verb() + " needs exactly one of: <plugin>, -e <event>, -a");
+        }
+        if (plugin != null) {
+            return List.of(applyTo(plugin));
+        }
+        return event != null ? applyToEvent(event) : applyToAll();
+    }
+}

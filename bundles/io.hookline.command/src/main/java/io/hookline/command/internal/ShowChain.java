@@ -1,0 +1,28 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.PluginAdmin;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code hook:chain <event>}: the run order of an event and why each plugin is in or out. */
+@Service
+@Command(scope = "hook", name = "chain", description = "Explains an event's chain: run order, then the plugins left out, each with a reason.")
+public class ShowChain implements Action {
+
+    @Reference
+    PluginAdmin admin;
+
+    @Argument(index = 0, name = "event", description = "The event", required = true)
+    @Completion(EventNameCompleter.class)
+    String event;
+
+    @Override
+    public Object execute() {
+        PluginTables.chain(admin.chain(event)).print(System.out);
+        return null;
+    }
+}

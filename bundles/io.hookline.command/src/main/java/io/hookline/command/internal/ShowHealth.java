@@ -1,0 +1,29 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.PluginAdmin;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code hook:health [event]}: probes plugins (on the engine's executor, with its timeout). */
+@Service
+@Command(scope = "hook", name = "health", description = "Probes the health of every plugin, or of one event's plugins.")
+public class ShowHealth implements Action {
+
+    @Reference
+    PluginAdmin admin;
+
+    @Argument(index = 0, name = "event", description = "Only the plugins of this event", required = false)
+    @Completion(EventNameCompleter.class)
+    String event;
+
+    @Override
+    public Object execute() {
+        PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
+        return null;
+    }
+}

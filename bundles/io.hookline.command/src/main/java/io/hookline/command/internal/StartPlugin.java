@@ -1,0 +1,32 @@
+package io.hookline.command.internal;
+
+import io.hookline.event.PluginDTO;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code hook:start}: see {@link io.hookline.event.PluginAdmin#start(String)}. */
+@Service
+@Command(scope = "hook", name = "start", description = "Starts a plugin (REGISTERED or HELD becomes STARTED). A stopped plugin needs hook:enable.")
+public class StartPlugin extends PluginVerb {
+
+    @Override
+    String verb() {
+        return "start";
+    }
+
+    @Override
+    PluginDTO applyTo(String plugin) {
+        return admin.start(plugin);
+    }
+
+    @Override
+    List<PluginDTO> applyToEvent(String event) {
+        return admin.startEvent(event);
+    }
+
+    @Override
+    List<PluginDTO> applyToAll() {
+        return admin.startAll();
+    }
+}
