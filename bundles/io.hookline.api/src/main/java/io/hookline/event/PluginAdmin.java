@@ -21,13 +21,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface PluginAdmin {
 
     /**
-     * Starts a plugin: {@code REGISTERED} or {@code HELD} becomes {@code STARTED} (it stays held
-     * while a dependency is inactive).
+     * Starts a plugin: {@code REGISTERED} becomes {@code STARTED}. As in the reference library,
+     * a plugin must be runnable to be started: its dependencies active.
      *
      * @param plugin the plugin name
      * @return the plugin after the change
      * @throws IllegalArgumentException unknown plugin
-     * @throws IllegalStateException the plugin is stopped (use {@link #enable(String)}) or failed
+     * @throws IllegalStateException the plugin is stopped (use {@link #enable(String)}), failed,
+     *     or held by an inactive dependency
      */
     PluginDTO start(String plugin);
 
@@ -37,7 +38,7 @@ public interface PluginAdmin {
      * @param plugin the plugin name
      * @return the plugin after the change
      * @throws IllegalArgumentException unknown plugin
-     * @throws IllegalStateException the plugin is stopped or failed
+     * @throws IllegalStateException the plugin is stopped, failed or held
      */
     PluginDTO restart(String plugin);
 
@@ -74,7 +75,7 @@ public interface PluginAdmin {
     PluginDTO unregister(String plugin);
 
     /**
-     * {@link #start(String)} for every plugin of an event, skipping stopped and failed ones.
+     * {@link #start(String)} for every plugin of an event, skipping stopped, failed and held ones.
      *
      * @param event the event
      * @return the plugins after the change
@@ -83,7 +84,7 @@ public interface PluginAdmin {
     List<PluginDTO> startEvent(String event);
 
     /**
-     * {@link #restart(String)} for every plugin of an event, skipping stopped and failed ones.
+     * {@link #restart(String)} for every plugin of an event, skipping stopped, failed and held ones.
      *
      * @param event the event
      * @return the plugins after the change

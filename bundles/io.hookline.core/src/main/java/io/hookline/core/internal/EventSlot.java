@@ -1,0 +1,20 @@
+package io.hookline.core.internal;
+
+/**
+ * The engine's entry for one event: the currently published chain.
+ *
+ * <p>Why: an {@code EventHandle} keeps a reference to its slot, so its call is one volatile read
+ * and no map lookup. Threading: {@link #chain} is written under the engine's registry lock and read
+ * by calls without any lock.
+ */
+final class EventSlot {
+
+    final String event;
+    volatile ChainSnapshot chain = ChainSnapshot.EMPTY;
+    /** True once a handle refers to this slot: the slot then outlives its last plugin. */
+    volatile boolean pinned;
+
+    EventSlot(String event) {
+        this.event = event;
+    }
+}

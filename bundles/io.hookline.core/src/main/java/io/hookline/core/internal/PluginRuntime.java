@@ -1,0 +1,153 @@
+package io.hookline.core.internal;
+
+import io.hookline.event.CallContext;
+import io.hookline.event.Failure;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+
+/**
+ * The per-plugin state the call path touches: the call context handed to the handler and the
+ * self-healing failure breaker.
+ *
+ * <p>Why: chains are rebuilt as immutable arrays, but a plugin's breaker must survive a rebuild, so
+ * chain slots point at one long-lived runtime per registration. Threading: read by any number of
+ * calling threads without locks. The success path reads one volatile field and writes nothing
+ * unless the plugin had failed before; failure bookkeeping is synchronized on the runtime, which is
+ * off the hot path. The breaker is half-open by compare-and-set: once the cool-down has passed,
+ * exactly one caller wins the trial call; the others keep skipping until it reports.
+ */
+final class PluginRuntime implements CallContext {
+
+    private static final VarHandle RETRY_AT;
+
+    static {
+        try {
+            RETRY_AT = MethodHandles.lookup().findVarHandle(PluginRuntime.class, "retryAtNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(PluginRuntime.class.getName());
+
+    final String name;
+    final String event;
+    final String bundle;
+    private final BreakerPolicy policy;
+
+    /** True while the breaker is open; the only field the success path reads. */
+    volatile boolean open;
+    /** nanoTime at which an open breaker lets one trial call through. */
+    private volatile long retryAtNanos;
+    private volatile int consecutiveFailures;
+    private volatile Failure lastFailure;
+    private volatile long lastFailureAtMillis;
+    private volatile long openUntilMillis;
+
+    /** Reads the engine's current breaker settings; they may change while the runtime lives. */
+    interface BreakerPolicy {
+        int threshold();
+
+        long cooldownNanos();
+    }
+
+    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy) {
+        this.name = name;
+        this.event = event;
+        this.bundle = bundle;
+        this.policy = policy;
+    }
+
+    @Override
+    public String event() {
+        return event;
+    }
+
+    @Override
+    public String plugin() {
+        return name;
+    }
+
+    @Override
+    public Map<String, Object> meta() {
+        return Map.of();
+    }
+
+    /**
+     * Called when {@link #open} is true.
+     *
+     * @return true if this caller may run the handler (it won the trial after the cool-down)
+     */
+    boolean tryTrial() {
+        long retryAt = retryAtNanos;
+        long now = System.nanoTime();
+        if (now - retryAt < 0) {
+            return false;
+        }
+        // one trial per cool-down: the winner pushes the next trial out by a whole cool-down
+        return RETRY_AT.compareAndSet(this, retryAt, now + policy.cooldownNanos());
+    }
+
+    /** Records a success: closes the breaker and clears the failure streak, if any. */
+    void succeeded() {
+        if (consecutiveFailures != 0 || open) {
+            synchronized (this) {
+                consecutiveFailures = 0;
+                open = false;
+                openUntilMillis = 0;
+            }
+        }
+    }
+
+    /** Records a failure; opens the breaker at the threshold and logs with plugin context. */
+    void failed(Failure failure) {
+        boolean opened;
+        int count;
+        synchronized (this) {
+            count = consecutiveFailures + 1;
+            consecutiveFailures = count;
+            lastFailure = failure;
+            lastFailureAtMillis = System.currentTimeMillis();
+            opened = count >= policy.threshold();
+            if (opened) {
+                long cooldown = policy.cooldownNanos();
+                retryAtNanos = System.nanoTime() + cooldown;
+                openUntilMillis = System.currentTimeMillis() + cooldown / 1_000_000L;
+                open = true;
+            }
+        }
+        if (count == 1) {
+            LOG.log(System.Logger.Level.WARNING, failure.toString(), failure.cause());
+        } else if (opened && count == policy.threshold()) {
+            LOG.log(System.Logger.Level.WARNING, "[" + event + " | " + name + " | " + bundle + "] breaker open after "
+                    + count + " consecutive failures; skipped for " + policy.cooldownNanos() / 1_000_000L + " ms");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, failure.toString(), failure.cause());
+        }
+    }
+
+    /** Operator restart: forget failures and close the breaker. */
+    synchronized void reset() {
+        consecutiveFailures = 0;
+        open = false;
+        openUntilMillis = 0;
+        lastFailure = null;
+    }
+
+    int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    Failure lastFailure() {
+        return lastFailure;
+    }
+
+    long lastFailureAtMillis() {
+        return lastFailureAtMillis;
+    }
+
+    long openUntilMillis() {
+        return open ? openUntilMillis : 0;
+    }
+}
