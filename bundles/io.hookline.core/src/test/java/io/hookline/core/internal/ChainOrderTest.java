@@ -1,0 +1,104 @@
+package io.hookline.core.internal;
+
+import static io.hookline.core.internal.TestEngine.append;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.hookline.event.ChainDTO;
+import io.hookline.event.Reply;
+import io.hookline.event.Result;
+import java.util.List;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ChainOrderTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+    private TestEngine t;
+
+    @Before
+    public void open() throws Exception {
+        t = new TestEngine(tmp.newFolder().toPath());
+    }
+
+    @After
+    public void close() {
+        t.close();
+    }
+
+    @Test
+    public void lowerPriorityRunsFirst() {
+        t.plugin("c", "e", 30, List.of(), append("c"));
+        t.plugin("a", "e", 10, List.of(), append("a"));
+        t.plugin("b", "e", 20, List.of(), append("b"));
+        assertEquals(">abc", t.engine.call("e", ">").value());
+    }
+
+    @Test
+    public void tiesAreBrokenByName() {
+        t.plugin("zeta", "e", 50, List.of(), append("z"));
+        t.plugin("alpha", "e", 50, List.of(), append("a"));
+        t.plugin("mid", "e", 50, List.of(), append("m"));
+        assertEquals("amz", t.engine.call("e", "").value());
+    }
+
+    @Test
+    public void sameEventDependencyRunsFirstAgainstPriority() {
+        t.plugin("base", "e", 90, List.of(), append("B"));
+        t.plugin("early", "e", 1, List.of("base"), append("E"));
+        t.plugin("other", "e", 50, List.of(), append("O"));
+        // early (1) must wait for base (90); other (50) is free and runs before base
+        assertEquals("OBE", t.engine.call("e", "").value());
+        ChainDTO chain = t.engine.chain("e");
+        assertEquals(List.of("other", "base", "early"), chain.entries.stream().map(x -> x.plugin).toList());
+        assertEquals("priority 1, after base (dependency)", chain.entries.get(2).reason);
+    }
+
+    @Test
+    public void crossEventDependencyOnlyGatesMembership() {
+        t.plugin("audit", "other_event", 100, List.of(), append("X"));
+        t.plugin("mail", "e", 1, List.of("audit"), append("M"));
+        t.plugin("log", "e", 50, List.of(), append("L"));
+        assertEquals("ML", t.engine.call("e", "").value());
+        assertEquals("X", t.engine.call("other_event", "").value());
+    }
+
+    @Test
+    public void haltStopsTheChainAndNamesThePlugin() {
+        t.plugin("a", "e", 10, List.of(), append("a"));
+        t.plugin("gate", "e", 20, List.of(), (String s, io.hookline.event.CallContext c) -> Reply.halt("halted:" + s));
+        t.plugin("c", "e", 30, List.of(), append("c"));
+        Result<String> r = t.engine.call("e", "");
+        assertEquals("halted:a", r.value());
+        assertTrue(r.halted());
+        assertEquals("gate", r.haltedBy().orElseThrow());
+    }
+
+    @Test
+    public void unknownEventReturnsInputAndLeavesNothingBehind() {
+        int before = t.engine.slotCount();
+        for (int i = 0; i < 10_000; i++) {
+            Result<String> r = t.engine.call("user-supplied-" + i, "in");
+            assertEquals("in", r.value());
+            assertFalse(r.halted());
+        }
+        assertEquals(before, t.engine.slotCount());
+    }
+
+    @Test
+    public void handleFollowsRegistrationsMadeAfterItWasCreated() {
+        var handle = t.engine.event("late", String.class);
+        assertEquals("x", handle.call("x").value());
+        long id = t.plugin("p", "late", 10, List.of(), append("!"));
+        assertEquals("x!", handle.call("x").value());
+        t.engine.unregister(id);
+        assertEquals("x", handle.call("x").value());
+        t.plugin("p", "late", 10, List.of(), append("?"));
+        assertEquals("x?", handle.call("x").value());
+    }
+}
