@@ -7,7 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** {@code hook:start}: see {@link io.hookline.event.PluginAdmin#start(String)}. */
 @Service
-@Command(scope = "hook", name = "start", description = "Starts a plugin (REGISTERED or HELD becomes STARTED). A stopped plugin needs hook:enable.")
+@Command(scope = "hook", name = "start", description = "Starts a plugin: REGISTERED becomes STARTED (its dependencies must be active). A stopped plugin needs hook:enable.")
 public class StartPlugin extends PluginVerb {
 
     @Override
