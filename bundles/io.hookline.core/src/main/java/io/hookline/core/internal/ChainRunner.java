@@ -36,7 +36,8 @@ final class ChainRunner {
         final EventHandler<Object>[] handlers = chain.handlers;
         final PluginRuntime[] runtimes = chain.runtimes;
         final boolean failFast = options != null && options.isFailFast();
-        final Map<String, Object> meta = options == null ? Map.of() : options.meta();
+        // null unless the caller gave meta: then each handler gets a context carrying it
+        final Map<String, Object> meta = options == null || options.meta().isEmpty() ? null : options.meta();
         List<Failure> failures = null;
         Object state = input;
         for (int i = 0; i < handlers.length; i++) {
@@ -44,7 +45,7 @@ final class ChainRunner {
             if (rt.open && !rt.tryTrial()) {
                 continue;
             }
-            final CallContext context = meta.isEmpty() ? rt : new MetaContext(rt, meta);
+            final CallContext context = meta == null ? rt : new MetaContext(rt, meta);
             Reply<Object> reply;
             Failure failure;
             try {

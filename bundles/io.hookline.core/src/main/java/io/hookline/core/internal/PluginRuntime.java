@@ -91,7 +91,8 @@ final class PluginRuntime implements CallContext {
 
     /** Records a success: closes the breaker and clears the failure streak, if any. */
     void succeeded() {
-        if (consecutiveFailures != 0 || open) {
+        // an open breaker implies a failure count, so one volatile read covers both
+        if (consecutiveFailures != 0) {
             synchronized (this) {
                 consecutiveFailures = 0;
                 open = false;
