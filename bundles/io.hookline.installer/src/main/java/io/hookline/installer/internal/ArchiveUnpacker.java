@@ -1,0 +1,203 @@
+package io.hookline.installer.internal;
+
+import static io.hookline.installer.InstallException.Reason.*;
+
+import io.hookline.installer.InstallException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Unpacks a {@code .tar.gz} or {@code .zip} into an empty folder with Apache Commons Compress,
+ * refusing anything that could write outside it or fill the disk: absolute names, {@code ..}
+ * segments, symbolic and hard links, devices, fifos and other special entries, more than the
+ * configured number of entries, and more than the configured number of uncompressed bytes
+ * (counted while writing, not trusted from headers: a zip bomb stops at the cap). Containment is
+ * checked on normalised paths component by component ({@link Path#startsWith(Path)}) and again on
+ * the real path of each parent folder, never by string prefix. Zips are read through their
+ * central directory. Threading: stateless apart from the immutable settings.
+ */
+final class ArchiveUnpacker {
+
+    /** Unix file-type bits in a zip entry's external attributes. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+
+    private final InstallerSettings settings;
+
+    ArchiveUnpacker(InstallerSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param archive the archive
+     * @param kind {@link ArtifactKind#ZIP} or {@link ArtifactKind#TAR_GZ}
+     * @param dest an existing empty folder
+     * @return the regular files written, in archive order
+     * @throws InstallException on a refused entry or a corrupt archive; files already written stay
+     *     in {@code dest} for the caller to delete
+     */
+    List<Path> unpack(Path archive, ArtifactKind kind, Path dest) {
+        try {
+            Path root = dest.toRealPath();
+            Budget budget = new Budget(archive.getFileName().toString());
+            return kind == ArtifactKind.ZIP ? unzip(archive, root, budget) : untar(archive, root, budget);
+        } catch (InstallException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InstallException(CORRUPT_ARCHIVE, "cannot read archive " + archive.getFileName() + ": " + e, e);
+        }
+    }
+
+    private final class Budget {
+        final String archive;
+        int entries;
+        long bytes;
+
+        Budget(String archive) {
+            this.archive = archive;
+        }
+
+        void entry(String name) {
+            if (++entries > settings.maxEntries) {
+                throw new InstallException(TOO_MANY_ENTRIES, "archive " + archive + " has more than "
+                        + settings.maxEntries + " entries (at '" + name + "')");
+            }
+        }
+    }
+
+    private List<Path> untar(Path archive, Path root, Budget budget) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
+                GzipCompressorInputStream gz = new GzipCompressorInputStream(raw);
+                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                String name = e.getName();
+                budget.entry(name);
+                if (e.isSymbolicLink()) {
+                    throw unsafe(budget, name, "is a symbolic link to '" + e.getLinkName() + "'");
+                }
+                if (e.isLink()) {
+                    throw unsafe(budget, name, "is a hard link to '" + e.getLinkName() + "'");
+                }
+                if (e.isCharacterDevice() || e.isBlockDevice()) {
+                    throw unsafe(budget, name, "is a device");
+                }
+                if (e.isFIFO()) {
+                    throw unsafe(budget, name, "is a fifo");
+                }
+                Path target = target(root, name, budget);
+                if (e.isDirectory()) {
+                    mkdirs(root, target, budget, name);
+                } else if (e.isFile()) {
+                    files.add(write(tar, root, target, budget, name));
+                } else {
+                    throw unsafe(budget, name, "has an unsupported tar entry type");
+                }
+            }
+        }
+        return files;
+    }
+
+    private List<Path> unzip(Path archive, Path root, Budget budget) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+            Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry e = entries.nextElement();
+                String name = e.getName();
+                budget.entry(name);
+                if (e.isUnixSymlink()) {
+                    throw unsafe(budget, name, "is a symbolic link");
+                }
+                int type = e.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX ? e.getUnixMode() & S_IFMT : 0;
+                if (type != 0 && type != S_IFREG && type != S_IFDIR) {
+                    throw unsafe(budget, name, "is a special file (unix mode " + Integer.toOctalString(e.getUnixMode())
+                            + ")");
+                }
+                Path target = target(root, name, budget);
+                if (e.isDirectory()) {
+                    mkdirs(root, target, budget, name);
+                } else {
+                    if (!zip.canReadEntryData(e)) {
+                        throw new InstallException(CORRUPT_ARCHIVE, "archive " + budget.archive + " entry '" + name
+                                + "' uses an unsupported compression or encryption");
+                    }
+                    try (InputStream in = zip.getInputStream(e)) {
+                        files.add(write(in, root, target, budget, name));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    private static InstallException unsafe(Budget budget, String name, String why) {
+        return new InstallException(UNSAFE_ARCHIVE_ENTRY, "archive " + budget.archive + " entry '" + name + "' " + why);
+    }
+
+    private static Path target(Path root, String name, Budget budget) {
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw unsafe(budget, name, "has an empty or NUL-containing name");
+        }
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
+            throw unsafe(budget, name, "has an absolute path");
+        }
+        for (String segment : name.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                throw unsafe(budget, name, "has a '..' segment (path traversal)");
+            }
+        }
+        Path target = root.resolve(name).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw unsafe(budget, name, "resolves outside the extraction folder");
+        }
+        return target;
+    }
+
+    private static void mkdirs(Path root, Path dir, Budget budget, String name) throws IOException {
+        Files.createDirectories(dir);
+        if (!dir.toRealPath().startsWith(root)) {
+            throw unsafe(budget, name, "resolves outside the extraction folder");
+        }
+    }
+
+    private Path write(InputStream in, Path root, Path target, Budget budget, String name) throws IOException {
+        Path parent = target.getParent();
+        mkdirs(root, parent, budget, name);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw unsafe(budget, name, "is a duplicate entry");
+        }
+        byte[] buf = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                budget.bytes += n;
+                if (budget.bytes > settings.maxUnpackedBytes) {
+                    throw new InstallException(ARCHIVE_TOO_LARGE, "archive " + budget.archive
+                            + " unpacks to more than the maximum of " + settings.maxUnpackedBytes + " bytes (at '"
+                            + name + "')");
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,94 @@
+package io.hookline.installer.internal;
+
+import static io.hookline.installer.InstallException.Reason.*;
+
+import io.hookline.installer.InstallException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
+
+/**
+ * Checks that a jar is an OSGi bundle before the framework sees it: readable as a zip, a parseable
+ * manifest, {@code Bundle-ManifestVersion: 2}, a well-formed {@code Bundle-SymbolicName} and
+ * {@code Bundle-Version}; computes its sha256. Why here rather than letting
+ * {@code installBundle} fail: the refusal then names the jar and the missing header, and happens
+ * before anything in the framework changes. Threading: stateless.
+ */
+final class BundleInspector {
+
+    private static final Pattern SYMBOLIC_NAME = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
+
+    private BundleInspector() {
+    }
+
+    /**
+     * @param jar the jar file
+     * @param label how to name it in messages (the archive entry or the fetched file name)
+     * @return what it is
+     * @throws InstallException {@code CORRUPT_JAR} or {@code NOT_A_BUNDLE}, naming the jar and why
+     */
+    static StagedBundle inspect(Path jar, String label) {
+        Manifest manifest;
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            manifest = file.getManifest();
+        } catch (IOException | RuntimeException e) {
+            throw new InstallException(CORRUPT_JAR, "jar " + label + " cannot be read: " + e.getMessage(), e);
+        }
+        if (manifest == null) {
+            throw new InstallException(NOT_A_BUNDLE, "jar " + label + " has no META-INF/MANIFEST.MF");
+        }
+        Attributes main = manifest.getMainAttributes();
+        String bsnHeader = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
+        if (bsnHeader == null || bsnHeader.isBlank()) {
+            throw new InstallException(NOT_A_BUNDLE, "jar " + label + " is not an OSGi bundle: no Bundle-SymbolicName");
+        }
+        String manifestVersion = main.getValue(Constants.BUNDLE_MANIFESTVERSION);
+        if (!"2".equals(manifestVersion == null ? null : manifestVersion.trim())) {
+            throw new InstallException(NOT_A_BUNDLE, "jar " + label + " is not an OSGi R4+ bundle: Bundle-ManifestVersion is "
+                    + (manifestVersion == null ? "missing" : "'" + manifestVersion + "'") + ", expected 2");
+        }
+        String bsn = bsnHeader.split(";", 2)[0].trim();
+        if (!SYMBOLIC_NAME.matcher(bsn).matches()) {
+            throw new InstallException(NOT_A_BUNDLE, "jar " + label + " has an invalid Bundle-SymbolicName '" + bsn + "'");
+        }
+        Version version;
+        try {
+            String v = main.getValue(Constants.BUNDLE_VERSION);
+            version = v == null ? Version.emptyVersion : Version.parseVersion(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InstallException(CORRUPT_JAR, "jar " + label + " has an invalid Bundle-Version: " + e.getMessage());
+        }
+        boolean fragment = main.getValue(Constants.FRAGMENT_HOST) != null;
+        try {
+            return new StagedBundle(jar, bsn, version.toString(), fragment, sha256(jar), Files.size(jar));
+        } catch (IOException e) {
+            throw new InstallException(IO_ERROR, "cannot read " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file a file
+     * @return its sha256, lower-case hex
+     * @throws IOException if it cannot be read
+     */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = ArtifactFetcher.sha256();
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

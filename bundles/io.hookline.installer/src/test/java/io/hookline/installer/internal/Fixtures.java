@@ -1,0 +1,199 @@
+package io.hookline.installer.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+
+/** Builds fixture bundles and archives in memory: nothing binary is committed. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /** A bundle jar builder. */
+    static final class BundleJar {
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final Map<String, byte[]> entries = new LinkedHashMap<>();
+
+        BundleJar(String bsn, String version) {
+            headers.put("Bundle-ManifestVersion", "2");
+            if (bsn != null) {
+                headers.put("Bundle-SymbolicName", bsn);
+            }
+            if (version != null) {
+                headers.put("Bundle-Version", version);
+            }
+        }
+
+        BundleJar header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        BundleJar without(String header) {
+            headers.remove(header);
+            return this;
+        }
+
+        /** Adds a compiled test class (and its nested classes are not added: keep fixtures flat). */
+        BundleJar withClass(Class<?> type) {
+            String res = type.getName().replace('.', '/') + ".class";
+            try (InputStream in = type.getClassLoader().getResourceAsStream(res)) {
+                entries.put(res, in.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
+        BundleJar activator(Class<?> type) {
+            withClass(type);
+            String pkg = type.getPackageName();
+            header("Bundle-Activator", type.getName());
+            header("Import-Package", "org.osgi.framework");
+            header("Private-Package", pkg);
+            return this;
+        }
+
+        BundleJar entry(String name, String content) {
+            entries.put(name, content.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        byte[] bytes() {
+            Manifest m = new Manifest();
+            m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            headers.forEach((k, v) -> m.getMainAttributes().putValue(k, v));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(out, m)) {
+                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                    jar.putNextEntry(new JarEntry(e.getKey()));
+                    jar.write(e.getValue());
+                    jar.closeEntry();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    static BundleJar bundle(String bsn, String version) {
+        return new BundleJar(bsn, version);
+    }
+
+    /** A plain jar with a manifest but no OSGi headers. */
+    static byte[] plainJar() {
+        BundleJar j = new BundleJar(null, null);
+        j.headers.clear();
+        j.entry("a.txt", "x");
+        return j.bytes();
+    }
+
+    /** An entry of a test archive. */
+    record Entry(String name, byte[] content, byte tarType, String link, int unixMode) {
+        static Entry file(String name, byte[] content) {
+            return new Entry(name, content, TarConstants.LF_NORMAL, null, 0100644);
+        }
+
+        static Entry dir(String name) {
+            return new Entry(name, new byte[0], TarConstants.LF_DIR, null, 040755);
+        }
+
+        static Entry special(String name, byte tarType, String link, int unixMode) {
+            return new Entry(name, new byte[0], tarType, link, unixMode);
+        }
+    }
+
+    static byte[] tarGz(Entry... entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Entry e : entries) {
+                TarArchiveEntry t = new TarArchiveEntry(e.name(), e.tarType(), true);
+                if (e.link() != null) {
+                    t.setLinkName(e.link());
+                }
+                t.setSize(e.tarType() == TarConstants.LF_NORMAL ? e.content().length : 0);
+                tar.putArchiveEntry(t);
+                if (e.tarType() == TarConstants.LF_NORMAL) {
+                    tar.write(e.content());
+                }
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] zip(Entry... entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            for (Entry e : entries) {
+                ZipArchiveEntry z = new ZipArchiveEntry(e.name());
+                z.setUnixMode(e.unixMode());
+                zip.putArchiveEntry(z);
+                if (e.tarType() == TarConstants.LF_SYMLINK) {
+                    zip.write(e.link().getBytes(StandardCharsets.UTF_8));
+                } else {
+                    zip.write(e.content());
+                }
+                zip.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A zip whose one entry inflates to {@code size} zero bytes. */
+    static byte[] zipBomb(String name, long size) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            zip.putArchiveEntry(new ZipArchiveEntry(name));
+            byte[] zeros = new byte[1 << 16];
+            for (long done = 0; done < size; done += zeros.length) {
+                zip.write(zeros, 0, (int) Math.min(zeros.length, size - done));
+            }
+            zip.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path write(Path dir, String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        try (OutputStream out = Files.newOutputStream(p)) {
+            out.write(bytes);
+        }
+        return p;
+    }
+}

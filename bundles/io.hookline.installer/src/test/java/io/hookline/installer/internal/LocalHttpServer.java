@@ -1,0 +1,137 @@
+package io.hookline.installer.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A real HTTP server on 127.0.0.1 with routes set per test: bodies, statuses, redirects, slow answers. */
+final class LocalHttpServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
+
+    LocalHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", this::dispatch);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** @return {@code http://127.0.0.1:PORT} + path */
+    String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    void clear() {
+        routes.clear();
+    }
+
+    void body(String path, byte[] body) {
+        routes.put(path, ex -> send(ex, 200, body));
+    }
+
+    void json(String path, String json) {
+        routes.put(path, ex -> {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            send(ex, 200, json.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    void status(String path, int status) {
+        routes.put(path, ex -> send(ex, status, ("status " + status).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    void redirect(String path, String location) {
+        routes.put(path, ex -> {
+            ex.getResponseHeaders().set("Location", location);
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+    }
+
+    /** Sends headers with the full length, then one byte, then stalls. */
+    void slow(String path, byte[] body, long stallMillis) {
+        routes.put(path, ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(body, 0, 1);
+            out.flush();
+            try {
+                Thread.sleep(stallMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+    }
+
+    /** Streams {@code size} bytes without announcing a length (chunked). */
+    void unannounced(String path, long size) {
+        routes.put(path, ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                byte[] buf = new byte[8192];
+                for (long done = 0; done < size; done += buf.length) {
+                    out.write(buf, 0, (int) Math.min(buf.length, size - done));
+                }
+            } catch (IOException e) {
+                // client hung up on purpose
+            }
+        });
+    }
+
+    void handler(String path, HttpHandler handler) {
+        routes.put(path, handler);
+    }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        HttpHandler h = routes.get(ex.getRequestURI().getRawPath());
+        if (h == null) {
+            send(ex, 404, "not found".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        try {
+            h.handle(ex);
+        } catch (IOException e) {
+            ex.close();
+        }
+    }
+
+    static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        } catch (IOException e) {
+            // client gave up
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
