@@ -1,0 +1,153 @@
+package io.hookline.installer.internal;
+
+import io.hookline.installer.AppDTO;
+import io.hookline.installer.ArtifactDTO;
+import io.hookline.store.RecordStore;
+import io.hookline.store.StoredRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps apps and install journals to and from the {@link RecordStore}: apps in collection
+ * {@value #APPS} keyed by app name, journals in {@value #JOURNALS} keyed by app name. Why flat
+ * string fields ({@code artifact.0.sha256}, ...): the store holds string maps, and flat fields keep
+ * records readable in a dump and mergeable by the cluster layer. Threading: stateless; the store
+ * serialises writes, and callers hold the app's lock.
+ */
+final class InstallRecords {
+
+    static final String APPS = "installs";
+    static final String JOURNALS = "installs.journal";
+
+    /** An app record plus the bookkeeping that is not part of the API DTO. */
+    record InstalledApp(AppDTO dto, String dir, String txid) {
+    }
+
+    /**
+     * An intent written before the framework is touched; see {@link InstallerEngine}.
+     *
+     * @param app the app
+     * @param txid the operation's id; an install is committed once the app record carries it
+     * @param op {@code install} or {@code uninstall}
+     * @param dir the folder (under the app's folder) of the new version's files, for an install
+     * @param startedAt epoch millis just before the framework was touched
+     */
+    record Journal(String app, String txid, String op, String dir, long startedAt) {
+    }
+
+    private final RecordStore store;
+
+    InstallRecords(RecordStore store) {
+        this.store = store;
+    }
+
+    Optional<InstalledApp> get(String app) {
+        return store.get(APPS, app).map(InstallRecords::decode);
+    }
+
+    List<InstalledApp> list() {
+        List<InstalledApp> apps = new ArrayList<>();
+        for (StoredRecord r : store.list(APPS)) {
+            apps.add(decode(r));
+        }
+        return apps;
+    }
+
+    InstalledApp put(AppDTO dto, String dir, String txid) {
+        Map<String, String> f = new HashMap<>();
+        f.put("app", dto.app);
+        f.put("version", dto.version);
+        f.put("status", dto.status.name());
+        f.put("failureReason", nz(dto.failureReason));
+        f.put("sourceType", nz(dto.sourceType));
+        f.put("source", nz(dto.source));
+        f.put("resolvedFrom", nz(dto.resolvedFrom));
+        f.put("sha256", nz(dto.sha256));
+        f.put("requestedBy", nz(dto.requestedBy));
+        f.put("installedAt", Long.toString(dto.installedAt));
+        f.put("updatedAt", Long.toString(dto.updatedAt));
+        f.put("dir", dir);
+        f.put("txid", txid);
+        f.put("artifacts", Integer.toString(dto.artifacts.length));
+        for (int i = 0; i < dto.artifacts.length; i++) {
+            ArtifactDTO a = dto.artifacts[i];
+            String p = "artifact." + i + ".";
+            f.put(p + "file", a.file);
+            f.put(p + "sha256", a.sha256);
+            f.put(p + "size", Long.toString(a.size));
+            f.put(p + "symbolicName", a.symbolicName);
+            f.put(p + "bundleVersion", a.bundleVersion);
+            f.put(p + "bundleId", Long.toString(a.bundleId));
+            f.put(p + "location", a.location);
+        }
+        return decode(store.put(APPS, dto.app, f));
+    }
+
+    void delete(String app) {
+        store.delete(APPS, app);
+    }
+
+    Optional<Journal> journal(String app) {
+        return store.get(JOURNALS, app).map(InstallRecords::decodeJournal);
+    }
+
+    List<Journal> journals() {
+        List<Journal> js = new ArrayList<>();
+        for (StoredRecord r : store.list(JOURNALS)) {
+            js.add(decodeJournal(r));
+        }
+        return js;
+    }
+
+    void putJournal(Journal j) {
+        store.put(JOURNALS, j.app(), Map.of("app", j.app(), "txid", j.txid(), "op", j.op(), "dir", nz(j.dir()),
+                "startedAt", Long.toString(j.startedAt())));
+    }
+
+    void deleteJournal(String app) {
+        store.delete(JOURNALS, app);
+    }
+
+    private static Journal decodeJournal(StoredRecord r) {
+        return new Journal(r.field("app"), r.field("txid"), r.field("op"), r.field("dir"),
+                Long.parseLong(r.field("startedAt")));
+    }
+
+    private static InstalledApp decode(StoredRecord r) {
+        AppDTO d = new AppDTO();
+        d.id = r.id();
+        d.app = r.field("app");
+        d.version = r.field("version");
+        d.status = AppDTO.Status.valueOf(r.field("status"));
+        d.failureReason = r.field("failureReason");
+        d.sourceType = r.field("sourceType");
+        d.source = r.field("source");
+        d.resolvedFrom = r.field("resolvedFrom");
+        d.sha256 = r.field("sha256");
+        d.requestedBy = r.field("requestedBy");
+        d.installedAt = Long.parseLong(r.field("installedAt"));
+        d.updatedAt = Long.parseLong(r.field("updatedAt"));
+        int n = Integer.parseInt(r.field("artifacts"));
+        d.artifacts = new ArtifactDTO[n];
+        for (int i = 0; i < n; i++) {
+            String p = "artifact." + i + ".";
+            ArtifactDTO a = new ArtifactDTO();
+            a.file = r.field(p + "file");
+            a.sha256 = r.field(p + "sha256");
+            a.size = Long.parseLong(r.field(p + "size"));
+            a.symbolicName = r.field(p + "symbolicName");
+            a.bundleVersion = r.field(p + "bundleVersion");
+            a.bundleId = Long.parseLong(r.field(p + "bundleId"));
+            a.location = r.field(p + "location");
+            d.artifacts[i] = a;
+        }
+        return new InstalledApp(d, r.field("dir"), r.field("txid"));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

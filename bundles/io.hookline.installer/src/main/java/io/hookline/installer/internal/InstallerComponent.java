@@ -1,0 +1,239 @@
+package io.hookline.installer.internal;
+
+import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
+
+import io.hookline.event.PluginAdmin;
+import io.hookline.installer.AppDTO;
+import io.hookline.installer.InstallException;
+import io.hookline.installer.InstallPlanDTO;
+import io.hookline.installer.InstallRequest;
+import io.hookline.installer.Installer;
+import io.hookline.store.RecordStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Publishes the {@link Installer} service: builds an {@link InstallerEngine} from the typed
+ * configuration, then, on its own thread, recovers interrupted operations and replays every
+ * record, so activation does not block SCR while bundles are reinstalled and gated. API calls wait
+ * for the recovery (not for the replay: each app's replay holds that app's lock, which serialises
+ * it with calls on the same app). The engine's {@link PluginAdmin} is an optional, dynamic, greedy
+ * reference read for each health gate, so the installer works without the engine and uses it as
+ * soon as it appears. No {@code @Modified}: a configuration change re-activates the component,
+ * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
+ * {@link InstallerEngine}; the replay thread is interrupted and joined on deactivation.
+ */
+@Component(name = InstallerComponent.PID, configurationPid = InstallerComponent.PID, service = Installer.class,
+        immediate = true)
+@Designate(ocd = InstallerComponent.Config.class)
+public final class InstallerComponent implements Installer {
+
+    /** The configuration PID and component name. */
+    public static final String PID = "io.hookline.installer";
+
+    private static final System.Logger LOG = System.getLogger(InstallerComponent.class.getName());
+
+    @ObjectClassDefinition(name = "Hookline installer",
+            description = "Installs apps (bundle jars or archives of bundle jars) at run time from local paths, URLs,"
+                    + " GitHub releases and Maven repositories, with fail-closed allowlists.")
+    @interface Config {
+
+        @AttributeDefinition(name = "Extensions folder", description = "Where installed apps' files are kept"
+                + " (and replayed from after a clean cache). Empty means ${karaf.data}/hookline/extensions under Karaf,"
+                + " else the bundle's data area.")
+        String extensions_folder() default "";
+
+        @AttributeDefinition(name = "Allowed hosts", description = "Hosts that url sources, redirects and GitHub asset"
+                + " downloads may reach: host, host:port or *.domain; comma-separated values are split. Empty refuses"
+                + " every remote download (fail-closed). GitHub downloads need github.com and"
+                + " objects.githubusercontent.com (or release-assets.githubusercontent.com).")
+        String[] allowed_hosts() default {};
+
+        @AttributeDefinition(name = "Allowed GitHub repositories", description = "owner/repo pairs that github_tag and"
+                + " github_latest_release sources may name. Empty refuses all.")
+        String[] allowed_github_repos() default {};
+
+        @AttributeDefinition(name = "Maven repositories", description = "Base URLs of the Maven repositories maven"
+                + " sources are fetched from (a direct GET of groupId/artifactId/version/file), tried in order; they are"
+                + " the Maven allowlist (redirects must stay on them or on allowed hosts). Empty refuses maven sources.")
+        String[] maven_repositories() default {};
+
+        @AttributeDefinition(name = "Protected bundles", description = "Extra symbolic names (or prefixes ending in *)"
+                + " no app may bring. io.hookline.*, system.bundle, org.apache.felix.*, org.apache.karaf.*,"
+                + " org.eclipse.osgi and org.osgi.* are always protected, whatever this says.")
+        String[] protected_bundles() default {};
+
+        @AttributeDefinition(name = "Maximum download bytes", description = "Largest artifact that may be downloaded.")
+        long max_download_bytes() default 100L * 1024 * 1024;
+
+        @AttributeDefinition(name = "Maximum archive entries", description = "Most entries an archive may hold.")
+        int max_entries() default 1000;
+
+        @AttributeDefinition(name = "Maximum unpacked bytes", description = "Most bytes an archive may unpack to"
+                + " (counted while unpacking, so a zip bomb stops here).")
+        long max_unpacked_bytes() default 500L * 1024 * 1024;
+
+        @AttributeDefinition(name = "Connect timeout (ms)", description = "Timeout to open an HTTP connection.")
+        int connect_timeout_millis() default 10_000;
+
+        @AttributeDefinition(name = "Read timeout (ms)", description = "Longest wait for the next bytes of an answer.")
+        int read_timeout_millis() default 30_000;
+
+        @AttributeDefinition(name = "GitHub API URL", description = "Base URL of the GitHub REST API.")
+        String github_api_url() default "https://api.github.com";
+
+        @AttributeDefinition(name = "Require sha256", description = "Refuse remote installs without a sha256 pin.")
+        boolean require_sha256() default false;
+
+        @AttributeDefinition(name = "Health gate timeout (ms)", description = "How long a freshly started app's"
+                + " plugins may take to be healthy (not FAILED, no active plugin DOWN) before the install is rolled back.")
+        long health_gate_timeout_millis() default 2_000;
+    }
+
+    private final InstallerEngine engine;
+    private final CountDownLatch recovered = new CountDownLatch(1);
+    private final Thread replayThread;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PluginAdmin pluginAdmin;
+
+    /**
+     * @param context this bundle's context, for {@code karaf.data}, the data area and installing bundles
+     * @param config the configuration
+     * @param store the record store holding the {@code installs} records
+     */
+    @Activate
+    public InstallerComponent(BundleContext context, Config config, @Reference(name = "store") RecordStore store) {
+        this.engine = new InstallerEngine(settings(context, config), store, context, () -> {
+            PluginAdmin admin = pluginAdmin;
+            return admin == null ? HealthGate.NONE : new PluginHealthGate(admin);
+        });
+        this.replayThread = new Thread(() -> {
+            try {
+                engine.recover();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "installer recovery failed", e);
+            } finally {
+                recovered.countDown();
+            }
+            try {
+                for (AppDTO app : engine.replay()) {
+                    if (app.status == AppDTO.Status.FAILED) {
+                        LOG.log(System.Logger.Level.ERROR, "app " + app.app + " " + app.version + " failed to replay: "
+                                + app.failureReason);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "installer replay failed", e);
+            }
+        }, "hookline-installer-replay");
+        replayThread.setDaemon(true);
+        replayThread.start();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        replayThread.interrupt();
+        replayThread.join(30_000);
+    }
+
+    static InstallerSettings settings(BundleContext context, Config config) {
+        String folder = config.extensions_folder() == null ? "" : config.extensions_folder().trim();
+        Path extensions;
+        if (!folder.isEmpty()) {
+            extensions = Path.of(folder);
+        } else if (context.getProperty("karaf.data") != null) {
+            extensions = Path.of(context.getProperty("karaf.data"), "hookline", "extensions");
+        } else {
+            extensions = context.getDataFile("extensions").toPath();
+        }
+        return InstallerSettings.builder(extensions)
+                .allowHosts(split(config.allowed_hosts()))
+                .allowGithubRepos(split(config.allowed_github_repos()))
+                .mavenRepositories(split(config.maven_repositories()))
+                .protect(split(config.protected_bundles()))
+                .maxDownloadBytes(config.max_download_bytes())
+                .maxEntries(config.max_entries())
+                .maxUnpackedBytes(config.max_unpacked_bytes())
+                .connectTimeout(Duration.ofMillis(config.connect_timeout_millis()))
+                .readTimeout(Duration.ofMillis(config.read_timeout_millis()))
+                .githubApiUrl(config.github_api_url())
+                .requireSha256(config.require_sha256())
+                .healthGateTimeout(Duration.ofMillis(config.health_gate_timeout_millis()))
+                .build();
+    }
+
+    /** A .cfg file gives "a, b" as one string: split every value on commas and blanks. */
+    static String[] split(String[] values) {
+        List<String> out = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                for (String part : v.split("[,\\s]+")) {
+                    if (!part.isEmpty()) {
+                        out.add(part);
+                    }
+                }
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private void awaitRecovery() {
+        try {
+            recovered.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstallException(INTERRUPTED, "interrupted while the installer recovers");
+        }
+    }
+
+    @Override
+    public AppDTO install(InstallRequest request) {
+        awaitRecovery();
+        return engine.install(request);
+    }
+
+    @Override
+    public InstallPlanDTO plan(InstallRequest request) {
+        awaitRecovery();
+        return engine.plan(request);
+    }
+
+    @Override
+    public AppDTO uninstall(String app) {
+        awaitRecovery();
+        return engine.uninstall(app);
+    }
+
+    @Override
+    public AppDTO uninstall(String app, String version) {
+        awaitRecovery();
+        return engine.uninstall(app, version);
+    }
+
+    @Override
+    public List<AppDTO> list() {
+        return engine.list();
+    }
+
+    @Override
+    public Optional<AppDTO> get(String app) {
+        return engine.get(app);
+    }
+}

@@ -1,0 +1,91 @@
+package io.hookline.installer.internal;
+
+import static io.hookline.installer.InstallException.Reason.HEALTH_CHECK_FAILED;
+import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
+
+import io.hookline.event.EventHealthDTO;
+import io.hookline.event.Health;
+import io.hookline.event.HealthDTO;
+import io.hookline.event.PluginAdmin;
+import io.hookline.event.PluginDTO;
+import io.hookline.event.PluginStatus;
+import io.hookline.installer.InstallException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The health gate over the engine's {@link PluginAdmin}: the app's plugins are those whose
+ * {@code bundleId} is one of the app's bundles; none may be {@link PluginStatus#FAILED} and none
+ * that is active may probe {@link Health.Status#DOWN}. Stopped and held plugins are the operator's
+ * and the cascade's business and do not fail the gate (a replay must not fail because an operator
+ * stopped a plugin). Polls every {@value #POLL_MILLIS} ms until healthy or the timeout, so a
+ * healthy app passes on the first look. Threading: stateless; {@code PluginAdmin} is thread-safe.
+ */
+final class PluginHealthGate implements HealthGate {
+
+    static final long POLL_MILLIS = 50;
+
+    private final PluginAdmin admin;
+
+    PluginHealthGate(PluginAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public void check(String app, Set<Long> bundleIds, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String problem = problem(bundleIds);
+            if (problem == null) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new InstallException(HEALTH_CHECK_FAILED, "app " + app + " failed its health gate after "
+                        + timeout.toMillis() + " ms: " + problem);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InstallException(INTERRUPTED, "interrupted during the health gate of app " + app);
+            }
+        }
+    }
+
+    private String problem(Set<Long> bundleIds) {
+        Map<String, PluginDTO> mine = new HashMap<>();
+        for (PluginDTO p : admin.plugins()) {
+            if (bundleIds.contains(p.bundleId)) {
+                if (p.status == PluginStatus.FAILED) {
+                    return "plugin " + p.name + " (bundle " + p.bundle + ") FAILED: " + p.statusReason;
+                }
+                mine.put(p.name, p);
+            }
+        }
+        List<String> events = new ArrayList<>();
+        for (PluginDTO p : mine.values()) {
+            if (p.status.isActive() && p.event != null && !p.event.isEmpty() && !events.contains(p.event)) {
+                events.add(p.event);
+            }
+        }
+        for (String event : events) {
+            EventHealthDTO health;
+            try {
+                health = admin.health(event);
+            } catch (IllegalArgumentException gone) {
+                continue;
+            }
+            for (HealthDTO h : health.plugins) {
+                PluginDTO p = mine.get(h.plugin);
+                if (p != null && p.status.isActive() && h.status == Health.Status.DOWN) {
+                    return "plugin " + p.name + " on event " + event + " is DOWN: " + h.message;
+                }
+            }
+        }
+        return null;
+    }
+}
