@@ -67,7 +67,7 @@ final class AppStager {
             } catch (IOException e) {
                 throw new InstallException(IO_ERROR, "cannot create " + unpacked + ": " + e.getMessage(), e);
             }
-            List<Path> files = unpacker.unpack(fetched.file(), kind, unpacked);
+            List<Path> files = unpacker.unpack(fetched.file(), kind, unpacked, fetched.name());
             Path root = unpacked.toAbsolutePath().normalize();
             for (Path f : files) {
                 String rel = root.relativize(f.toAbsolutePath().normalize()).toString().replace('\\', '/');

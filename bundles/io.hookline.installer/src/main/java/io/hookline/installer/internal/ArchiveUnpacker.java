@@ -48,19 +48,20 @@ final class ArchiveUnpacker {
      * @param archive the archive
      * @param kind {@link ArtifactKind#ZIP} or {@link ArtifactKind#TAR_GZ}
      * @param dest an existing empty folder
+     * @param label the archive's name in messages (the fetched file's name)
      * @return the regular files written, in archive order
      * @throws InstallException on a refused entry or a corrupt archive; files already written stay
      *     in {@code dest} for the caller to delete
      */
-    List<Path> unpack(Path archive, ArtifactKind kind, Path dest) {
+    List<Path> unpack(Path archive, ArtifactKind kind, Path dest, String label) {
         try {
             Path root = dest.toRealPath();
-            Budget budget = new Budget(archive.getFileName().toString());
+            Budget budget = new Budget(label);
             return kind == ArtifactKind.ZIP ? unzip(archive, root, budget) : untar(archive, root, budget);
         } catch (InstallException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new InstallException(CORRUPT_ARCHIVE, "cannot read archive " + archive.getFileName() + ": " + e, e);
+            throw new InstallException(CORRUPT_ARCHIVE, "cannot read archive " + label + ": " + e, e);
         }
     }
 

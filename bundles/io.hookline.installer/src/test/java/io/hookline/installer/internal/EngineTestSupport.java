@@ -82,7 +82,7 @@ public abstract class EngineTestSupport {
         return Fixtures.write(root.resolve("src"), "fixture-" + (jars++) + ".jar", jar.bytes());
     }
 
-    protected Path file(String name, byte[] bytes) throws IOException {
+    protected Path writeFile(String name, byte[] bytes) throws IOException {
         return Fixtures.write(root.resolve("src"), name, bytes);
     }
 

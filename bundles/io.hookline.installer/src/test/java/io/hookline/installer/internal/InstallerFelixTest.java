@@ -53,7 +53,7 @@ public class InstallerFelixTest extends EngineTestSupport {
         byte[] impl = quiet("com.acme.impl", "1.0.0").header("Import-Package", "org.osgi.framework,com.acme.api").bytes();
         byte[] tgz = Fixtures.tarGz(Fixtures.Entry.file("hookline-app.properties", "name=acme\nversion=1.0.0".getBytes()),
                 Fixtures.Entry.file("impl.jar", impl), Fixtures.Entry.file("api.jar", api));
-        AppDTO app = engine.install(InstallRequest.path(file("acme.tar.gz", tgz)));
+        AppDTO app = engine.install(InstallRequest.path(writeFile("acme.tar.gz", tgz)));
         assertEquals(2, app.artifacts.length);
         assertStarted(bundle("com.acme.impl"), "1.0.0");
     }
@@ -77,9 +77,9 @@ public class InstallerFelixTest extends EngineTestSupport {
     public void upgradeDropsBundlesTheNewVersionNoLongerHas() throws Exception {
         byte[] a = quiet("com.acme.a", "1.0.0").bytes();
         byte[] b = quiet("com.acme.b", "1.0.0").bytes();
-        engine.install(InstallRequest.path(file("v1.zip", Fixtures.zip(Fixtures.Entry.file("a.jar", a), Fixtures.Entry.file("b.jar", b))))
+        engine.install(InstallRequest.path(writeFile("v1.zip", Fixtures.zip(Fixtures.Entry.file("a.jar", a), Fixtures.Entry.file("b.jar", b))))
                 .app("pair").version("1.0.0"));
-        engine.install(InstallRequest.path(file("v2.zip", Fixtures.zip(Fixtures.Entry.file("a.jar", quiet("com.acme.a", "2.0.0").bytes()))))
+        engine.install(InstallRequest.path(writeFile("v2.zip", Fixtures.zip(Fixtures.Entry.file("a.jar", quiet("com.acme.a", "2.0.0").bytes()))))
                 .app("pair").version("2.0.0"));
         assertNull(bundle("com.acme.b"));
         assertNotRunning("com.acme.b");
@@ -244,7 +244,7 @@ public class InstallerFelixTest extends EngineTestSupport {
         List<Path> before = files();
         byte[] zip = Fixtures.zip(Fixtures.Entry.file("p.jar", quiet("com.acme.p", "2.0.0").bytes()),
                 Fixtures.Entry.file("q.jar", quiet("com.acme.q", "1.0.0").bytes()));
-        InstallPlanDTO plan = engine.plan(InstallRequest.path(file("p2.zip", zip)).app("p").version("2.0.0"));
+        InstallPlanDTO plan = engine.plan(InstallRequest.path(writeFile("p2.zip", zip)).app("p").version("2.0.0"));
         assertEquals(InstallPlanDTO.Action.UPGRADE, plan.action);
         assertEquals("1.0.0", plan.currentVersion);
         assertEquals(List.of("com.acme.q"), List.of(plan.install));
