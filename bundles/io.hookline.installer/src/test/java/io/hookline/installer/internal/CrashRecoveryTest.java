@@ -1,0 +1,180 @@
+package io.hookline.installer.internal;
+
+import static io.hookline.installer.internal.Fixtures.Entry.file;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import io.hookline.installer.AppDTO;
+import io.hookline.installer.InstallRequest;
+import io.hookline.installer.internal.InstallerEngine.Step;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+
+/**
+ * The crash proof: a child JVM runs an install, upgrade or uninstall and is killed with SIGKILL
+ * ({@link Process#destroyForcibly()}) at each step of the protocol; this JVM then restarts on the
+ * same store, extensions folder and framework cache (kept, or wiped as by Karaf's {@code clean})
+ * and checks that recovery left either the complete old state or the complete new one.
+ */
+public class CrashRecoveryTest extends EngineTestSupport {
+
+    private static final List<Step> INSTALL_STEPS = List.of(Step.STAGED, Step.FILES_MOVED, Step.JOURNAL_WRITTEN,
+            Step.BUNDLES_APPLIED, Step.RESOLVED, Step.STARTED, Step.COMMITTED, Step.CLEANED);
+
+    private Path v1;
+    private Path v2;
+
+    private void fixtures() throws Exception {
+        v1 = writeFile("v1.zip", Fixtures.zip(file("a.jar", quiet("com.acme.crash.a", "1.0.0").bytes()),
+                file("b.jar", quiet("com.acme.crash.b", "1.0.0").bytes()),
+                file("hookline-app.properties", "version=1.0.0".getBytes())));
+        v2 = writeFile("v2.zip", Fixtures.zip(file("a.jar", quiet("com.acme.crash.a", "2.0.0").bytes()),
+                file("c.jar", quiet("com.acme.crash.c", "2.0.0").bytes()),
+                file("hookline-app.properties", "version=2.0.0".getBytes())));
+    }
+
+    @Test
+    public void upgradeKilledAtEveryStepKeepsOldOrNewWithKeptCache() throws Exception {
+        upgradeAtEveryStep(false);
+    }
+
+    @Test
+    public void upgradeKilledAtEveryStepKeepsOldOrNewWithCleanCache() throws Exception {
+        upgradeAtEveryStep(true);
+    }
+
+    private void upgradeAtEveryStep(boolean clean) throws Exception {
+        fixtures();
+        for (Step step : INSTALL_STEPS) {
+            reset();
+            AppDTO old = engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(step, "install", "crash", v2.toString());
+            boot(clean);
+            AppDTO now = engine.get("crash").orElseThrow();
+            assertEquals(step + ": record id kept", old.id, now.id);
+            if (step.compareTo(Step.COMMITTED) < 0) {
+                assertVersion(step, "1.0.0", List.of("com.acme.crash.a", "com.acme.crash.b"), "com.acme.crash.c");
+            } else {
+                assertVersion(step, "2.0.0", List.of("com.acme.crash.a", "com.acme.crash.c"), "com.acme.crash.b");
+            }
+        }
+    }
+
+    @Test
+    public void freshInstallKilledAtEveryStepLeavesNothingOrAll() throws Exception {
+        fixtures();
+        for (Step step : INSTALL_STEPS) {
+            reset();
+            killChildAt(step, "install", "crash", v1.toString());
+            boot(false);
+            if (step.compareTo(Step.COMMITTED) < 0) {
+                assertNothingLeft();
+                assertNull(step.toString(), bundle("com.acme.crash.a"));
+            } else {
+                assertVersion(step, "1.0.0", List.of("com.acme.crash.a", "com.acme.crash.b"), "com.acme.crash.c");
+            }
+        }
+    }
+
+    @Test
+    public void uninstallKilledAtEveryStepFinishes() throws Exception {
+        fixtures();
+        for (Step step : List.of(Step.UNINSTALL_JOURNAL_WRITTEN, Step.UNINSTALL_BUNDLES_REMOVED,
+                Step.UNINSTALL_RECORD_DELETED)) {
+            reset();
+            engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(step, "uninstall", "crash", null);
+            boot(false);
+            assertNothingLeft();
+            assertNull(step.toString(), bundle("com.acme.crash.a"));
+        }
+    }
+
+    /** A fresh framework cache, store and extensions folder, booted. */
+    private void reset() throws Exception {
+        felix.close();
+        store.close();
+        deleteTree(cache);
+        deleteTree(extensions);
+        Files.deleteIfExists(storeFile);
+        boot(true);
+    }
+
+    private void killChildAt(Step step, String op, String app, String file) throws Exception {
+        felix.close();
+        store.close();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), cache.toString(),
+                storeFile.toString(), extensions.toString(), step.name(), op, app));
+        if (file != null) {
+            cmd.add(file);
+        }
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                seen.add(line);
+                if (line.equals("AT " + step)) {
+                    break;
+                }
+            }
+            assertTrue("child reached " + step + ": " + seen, seen.contains("AT " + step));
+            child.destroyForcibly();
+            assertTrue("child killed", child.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("killed by SIGKILL", 137, child.exitValue());
+        } finally {
+            child.destroyForcibly();
+        }
+        felix = null;
+        store = null;
+    }
+
+    private void assertVersion(Step step, String version, List<String> present, String absent) throws Exception {
+        AppDTO app = engine.get("crash").orElseThrow();
+        assertEquals(step + ": version", version, app.version);
+        assertEquals(step + ": status", AppDTO.Status.INSTALLED, app.status);
+        for (String bsn : present) {
+            Bundle b = bundle(bsn);
+            assertTrue(step + ": " + bsn + " installed", b != null);
+            assertEquals(step + ": " + bsn + " version", bsn.endsWith(".a") ? version : b.getVersion().toString(),
+                    b.getVersion().toString());
+            assertEquals(step + ": " + bsn + " active", Bundle.ACTIVE, b.getState());
+        }
+        assertNull(step + ": " + absent + " gone", bundle(absent));
+        assertEquals(step + ": managed bundles", present.size(), managed().size());
+        List<Path> files = files();
+        assertEquals(step + ": files " + files, present.size(), files.size());
+        for (Path f : files) {
+            assertTrue(step + ": " + f, f.getParent().getFileName().toString().startsWith(version + "~"));
+        }
+        assertEquals(step + ": journals", List.of(), store.list(InstallRecords.JOURNALS));
+        for (int i = 0; i < app.artifacts.length; i++) {
+            assertEquals(step + ": recorded bundle id", bundle(app.artifacts[i].symbolicName).getBundleId(),
+                    app.artifacts[i].bundleId);
+        }
+    }
+
+    private static void deleteTree(Path p) {
+        InstallerEngine.deleteTreeQuietly(p);
+    }
+
+    @Override
+    public void stopAll() throws Exception {
+        if (felix != null) {
+            felix.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}
