@@ -139,6 +139,12 @@ public final class InstallerComponent implements Installer {
                                 + app.failureReason);
                     }
                 }
+            } catch (InstallException e) {
+                if (e.reason() == INTERRUPTED) {
+                    LOG.log(System.Logger.Level.DEBUG, "installer replay stopped by deactivation");
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "installer replay failed", e);
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "installer replay failed", e);
             }

@@ -503,10 +503,15 @@ public final class InstallerEngine implements Installer {
      * Replays every record (see the class comment). Each app's failure is isolated.
      *
      * @return the apps as replayed, failed ones included
+     * @throws InstallException {@code INTERRUPTED} if the thread is interrupted (deactivation); the
+     *     app being replayed is left as it was, not marked failed
      */
     public List<AppDTO> replay() {
         List<AppDTO> result = new ArrayList<>();
         for (InstalledApp recorded : records.list()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InstallException(INTERRUPTED, "replay interrupted before app " + recorded.dto().app);
+            }
             String app = recorded.dto().app;
             ReentrantLock lock = lock(app);
             try {
@@ -575,6 +580,10 @@ public final class InstallerEngine implements Installer {
             }
             return dto;
         } catch (RuntimeException e) {
+            if (e instanceof InstallException ie && ie.reason() == INTERRUPTED) {
+                // deactivation, not the app's fault: the next activation replays it again
+                throw ie;
+            }
             String reason = e instanceof InstallException ie ? ie.describe() : FRAMEWORK_ERROR.name() + ": " + e;
             LOG.log(System.Logger.Level.ERROR, "replay of app " + app + " failed, isolating it: " + reason, e);
             for (Bundle b : deployer.managed(app).values()) {

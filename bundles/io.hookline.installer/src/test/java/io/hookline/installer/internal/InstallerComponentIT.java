@@ -1,0 +1,196 @@
+package io.hookline.installer.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import io.hookline.installer.AppDTO;
+import io.hookline.installer.InstallException;
+import io.hookline.installer.InstallRequest;
+import io.hookline.installer.Installer;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The packaged bundle in a real Felix with SCR and ConfigAdmin: the DS component activates with
+ * its typed configuration, installs through the {@link Installer} service, and replays the app
+ * after a framework restart with a clean cache. The API and ConfigAdmin packages are exported by
+ * the system bundle from this class path so the test can call the services; the bundles import
+ * them (their exports are substitutable) and wire to the system bundle's.
+ */
+public class InstallerComponentIT {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Framework framework;
+
+    @Before
+    public void check() {
+        assertNotNull("installer.jar system property (set by the failsafe configuration)", System.getProperty("installer.jar"));
+    }
+
+    @After
+    public void stop() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(10_000);
+        }
+    }
+
+    private BundleContext boot(boolean clean) throws Exception {
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, tmp.getRoot().toPath().resolve("cache").toString());
+        if (clean) {
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
+        // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.0.0,org.osgi.service.cm;version=1.6.0");
+        framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
+        framework.start();
+        BundleContext ctx = framework.getBundleContext();
+        if (ctx.getBundles().length == 1) {
+            List<Bundle> bundles = new ArrayList<>();
+            for (String jar : runtime()) {
+                bundles.add(ctx.installBundle(new File(jar).toURI().toString()));
+            }
+            for (Bundle b : bundles) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    b.start();
+                }
+            }
+        }
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getState() != Bundle.ACTIVE && b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                throw new AssertionError(b.getSymbolicName() + " is not active: state " + b.getState());
+            }
+        }
+        return ctx;
+    }
+
+    private static List<String> runtime() throws URISyntaxException {
+        List<String> jars = new ArrayList<>();
+        for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
+            "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.impl.Activator",
+            "org.apache.felix.cm.impl.ConfigurationManager", "io.hookline.event.PluginAdmin",
+            "io.hookline.store.RecordStore", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
+            "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils", "org.apache.commons.lang3.StringUtils",
+            "org.apache.commons.codec.binary.Hex", "org.apache.commons.compress.archivers.zip.ZipFile"}) {
+            jars.add(jarOf(cls));
+        }
+        jars.add(System.getProperty("installer.jar"));
+        return jars;
+    }
+
+    private static String jarOf(String className) throws URISyntaxException {
+        try {
+            return Path.of(Class.forName(className, false, InstallerComponentIT.class.getClassLoader())
+                    .getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("not on the test class path: " + className, e);
+        }
+    }
+
+    private void configure(BundleContext ctx) throws Exception {
+        ConfigurationAdmin cm = await(ctx, ConfigurationAdmin.class);
+        Configuration store = cm.getConfiguration("io.hookline.store", "?");
+        Dictionary<String, Object> s = new Hashtable<>();
+        s.put("path", tmp.getRoot().toPath().resolve("hookline.mv.db").toString());
+        store.update(s);
+        Configuration installer = cm.getConfiguration("io.hookline.installer", "?");
+        Dictionary<String, Object> i = new Hashtable<>();
+        i.put("extensions.folder", tmp.getRoot().toPath().resolve("extensions").toString());
+        i.put("allowed.hosts", "127.0.0.1:1, example.org");
+        i.put("require.sha256", "true");
+        installer.update(i);
+    }
+
+    private static <T> T await(BundleContext ctx, Class<T> type) throws InterruptedException {
+        return poll("service " + type.getName(), () -> {
+            ServiceReference<T> ref = ctx.getServiceReference(type);
+            return ref == null ? null : ctx.getService(ref);
+        });
+    }
+
+    private static <T> T poll(String what, Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private Installer installer(BundleContext ctx) throws InterruptedException {
+        // the component re-activates once its configuration arrives: wait for the configured one
+        return poll("configured installer", () -> {
+            ServiceReference<Installer> ref = ctx.getServiceReference(Installer.class);
+            if (ref == null || !"true".equals(String.valueOf(ref.getProperty("require.sha256")))) {
+                return null;
+            }
+            return ctx.getService(ref);
+        });
+    }
+
+    @Test
+    public void componentInstallsAndReplaysAfterACleanStart() throws Exception {
+        BundleContext ctx = boot(true);
+        configure(ctx);
+        Installer installer = installer(ctx);
+        try {
+            installer.install(InstallRequest.url("http://127.0.0.1:1/x.jar"));
+            throw new AssertionError("expected CHECKSUM_REQUIRED");
+        } catch (InstallException e) {
+            assertEquals(InstallException.Reason.CHECKSUM_REQUIRED, e.reason());
+        }
+        Path jar = Fixtures.write(tmp.getRoot().toPath(), "a.jar", Fixtures.bundle("com.acme.it", "1.0.0").bytes());
+        AppDTO app = installer.install(InstallRequest.path(jar).app("it"));
+        assertEquals(AppDTO.Status.INSTALLED, app.status);
+        Bundle installed = ctx.getBundle(app.artifacts[0].bundleId);
+        assertEquals(Bundle.ACTIVE, installed.getState());
+        assertTrue(installed.getLocation().startsWith(Installer.LOCATION_PREFIX));
+
+        // the whole framework again, cache wiped: the runtime bundles are reinstalled, config re-applied,
+        // and the installer's replay brings the app back from the extensions folder
+        stop();
+        BundleContext again = boot(true);
+        configure(again);
+        Installer replaying = installer(again);
+        Bundle back = poll("replayed bundle", () -> {
+            for (Bundle b : again.getBundles()) {
+                if ("com.acme.it".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                    return b;
+                }
+            }
+            return null;
+        });
+        AppDTO replayed = poll("replayed record", () -> replaying.get("it")
+                .filter(a -> a.artifacts[0].bundleId == back.getBundleId()).orElse(null));
+        assertEquals(app.id, replayed.id);
+    }
+}
