@@ -123,6 +123,9 @@ public final class InstallerComponent implements Installer {
         this.engine = new InstallerEngine(settings(context, config), store, context, () -> {
             PluginAdmin admin = pluginAdmin;
             return admin == null ? HealthGate.NONE : new PluginHealthGate(admin);
+        }, () -> {
+            PluginAdmin admin = pluginAdmin;
+            return admin == null ? PluginCleanup.NONE : new PluginHealthGate(admin);
         });
         this.replayThread = new Thread(() -> {
             try {

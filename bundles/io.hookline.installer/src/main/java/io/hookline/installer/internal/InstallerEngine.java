@@ -105,6 +105,7 @@ public final class InstallerEngine implements Installer {
     private final BundleDeployer deployer;
     private final AppStager stager;
     private final Supplier<HealthGate> gate;
+    private final Supplier<PluginCleanup> cleanup;
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     volatile StepListener steps = (app, step) -> { };
 
@@ -116,6 +117,19 @@ public final class InstallerEngine implements Installer {
      */
     public InstallerEngine(InstallerSettings settings, RecordStore store, BundleContext context,
             Supplier<HealthGate> gate) {
+        this(settings, store, context, gate, () -> PluginCleanup.NONE);
+    }
+
+    /**
+     * @param settings the configuration snapshot
+     * @param store the record store
+     * @param context a bundle context to install through
+     * @param gate the current health gate
+     * @param cleanup the current plugin cleanup, run before an uninstall removes bundles
+     */
+    public InstallerEngine(InstallerSettings settings, RecordStore store, BundleContext context,
+            Supplier<HealthGate> gate, Supplier<PluginCleanup> cleanup) {
+        this.cleanup = cleanup;
         this.settings = settings;
         this.records = new InstallRecords(store);
         this.deployer = new BundleDeployer(context);
@@ -421,6 +435,13 @@ public final class InstallerEngine implements Installer {
     }
 
     private void finishUninstall(String app) {
+        Set<Long> ids = new HashSet<>();
+        deployer.managed(app).values().forEach(b -> ids.add(b.getBundleId()));
+        try {
+            cleanup.get().unregisterPlugins(app, ids);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot unregister the plugins of app " + app, e);
+        }
         for (Bundle b : deployer.managed(app).values()) {
             deployer.stopQuietly(b);
             deployer.uninstall(b);

@@ -23,9 +23,10 @@ import java.util.Set;
  * that is active may probe {@link Health.Status#DOWN}. Stopped and held plugins are the operator's
  * and the cascade's business and do not fail the gate (a replay must not fail because an operator
  * stopped a plugin). Polls every {@value #POLL_MILLIS} ms until healthy or the timeout, so a
- * healthy app passes on the first look. Threading: stateless; {@code PluginAdmin} is thread-safe.
+ * healthy app passes on the first look. As {@link PluginCleanup} it unregisters the app's plugins
+ * (deleting their durable records) before an uninstall. Threading: stateless; {@code PluginAdmin} is thread-safe.
  */
-final class PluginHealthGate implements HealthGate {
+final class PluginHealthGate implements HealthGate, PluginCleanup {
 
     static final long POLL_MILLIS = 50;
 
@@ -52,6 +53,19 @@ final class PluginHealthGate implements HealthGate {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InstallException(INTERRUPTED, "interrupted during the health gate of app " + app);
+            }
+        }
+    }
+
+    @Override
+    public void unregisterPlugins(String app, Set<Long> bundleIds) {
+        for (PluginDTO p : admin.plugins()) {
+            if (bundleIds.contains(p.bundleId)) {
+                try {
+                    admin.unregister(p.name);
+                } catch (IllegalArgumentException alreadyGone) {
+                    // unregistered concurrently
+                }
             }
         }
     }

@@ -36,6 +36,7 @@ public abstract class EngineTestSupport {
     protected MvRecordStore store;
     protected InstallerEngine engine;
     protected HealthGate gate = HealthGate.NONE;
+    protected PluginCleanup cleanup = PluginCleanup.NONE;
     private int jars;
 
     @Before
@@ -66,7 +67,7 @@ public abstract class EngineTestSupport {
     protected void boot(boolean cleanCache) throws Exception {
         felix = new FelixFramework(cache, cleanCache);
         store = MvRecordStore.open(storeFile, false);
-        engine = new InstallerEngine(settings().build(), store, felix.context(), () -> gate);
+        engine = new InstallerEngine(settings().build(), store, felix.context(), () -> gate, () -> cleanup);
         engine.recover();
         engine.replay();
     }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -140,13 +141,16 @@ public class InstallerFelixTest extends EngineTestSupport {
 
     @Test
     public void uninstallRemovesBundlesFilesAndRecord() throws Exception {
-        engine.install(InstallRequest.path(jar(quiet("com.acme.gone", "1.0.0"))).app("gone"));
+        AppDTO installed = engine.install(InstallRequest.path(jar(quiet("com.acme.gone", "1.0.0"))).app("gone"));
+        List<Set<Long>> cleaned = new ArrayList<>();
+        cleanup = (app, ids) -> cleaned.add(ids);
         InstallException wrong = expect(() -> engine.uninstall("gone", "2.0.0"));
         assertEquals(NOT_INSTALLED, wrong.reason());
         assertEquals("app gone is installed in version 1.0.0, not 2.0.0", wrong.getMessage());
         AppDTO was = engine.uninstall("gone", "1.0.0");
         assertEquals("1.0.0", was.version);
         assertNotRunning("com.acme.gone");
+        assertEquals("plugins unregistered before the bundles went", List.of(Set.of(installed.artifacts[0].bundleId)), cleaned);
         assertNothingLeft();
         InstallException missing = expect(() -> engine.uninstall("gone"));
         assertEquals("app gone is not installed", missing.getMessage());

@@ -21,10 +21,15 @@ public class PluginHealthGateTest {
 
     private final List<PluginDTO> plugins = new ArrayList<>();
     private final List<HealthDTO> health = new ArrayList<>();
+    private final List<String> unregistered = new ArrayList<>();
 
     private final PluginAdmin admin = (PluginAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {PluginAdmin.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "plugins" -> List.copyOf(plugins);
+                case "unregister" -> {
+                    unregistered.add((String) args[0]);
+                    yield null;
+                }
                 case "health" -> {
                     EventHealthDTO e = new EventHealthDTO();
                     e.event = (String) args[0];
@@ -95,5 +100,14 @@ public class PluginHealthGateTest {
         probe("stopped", Health.Status.DOWN, "not active");
         probe("held", Health.Status.DOWN, "not active");
         assertEquals(null, fail(Set.of(7L)));
+    }
+
+    @Test
+    public void cleanupUnregistersOnlyTheAppsPlugins() {
+        plugin("mine", 7, PluginStatus.STOPPED, "stopped by operator");
+        plugin("also-mine", 8, PluginStatus.STARTED, "");
+        plugin("theirs", 9, PluginStatus.STARTED, "");
+        new PluginHealthGate(admin).unregisterPlugins("app", Set.of(7L, 8L));
+        assertEquals(List.of("mine", "also-mine"), unregistered);
     }
 }
