@@ -59,7 +59,7 @@ final class AppStager {
         List<StagedBundle> bundles = new ArrayList<>();
         Map<String, String> descriptor = Map.of();
         if (kind == ArtifactKind.JAR) {
-            bundles.add(BundleInspector.inspect(fetched.file(), fetched.name()));
+            bundles.add(BundleInspector.inspect(fetched.file(), fetched.name(), fetched.sha256()));
         } else {
             Path unpacked = stagingDir.resolve("unpacked");
             try {

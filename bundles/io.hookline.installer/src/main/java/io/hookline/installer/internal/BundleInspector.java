@@ -37,6 +37,16 @@ final class BundleInspector {
      * @throws InstallException {@code CORRUPT_JAR} or {@code NOT_A_BUNDLE}, naming the jar and why
      */
     static StagedBundle inspect(Path jar, String label) {
+        return inspect(jar, label, null);
+    }
+
+    /**
+     * @param jar the jar file
+     * @param label how to name it in messages
+     * @param knownSha256 its sha256 if already computed while fetching, else null
+     * @return what it is
+     */
+    static StagedBundle inspect(Path jar, String label, String knownSha256) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             manifest = file.getManifest();
@@ -69,7 +79,8 @@ final class BundleInspector {
         }
         boolean fragment = main.getValue(Constants.FRAGMENT_HOST) != null;
         try {
-            return new StagedBundle(jar, bsn, version.toString(), fragment, sha256(jar), Files.size(jar));
+            return new StagedBundle(jar, bsn, version.toString(), fragment, knownSha256 != null ? knownSha256 : sha256(jar),
+                    Files.size(jar));
         } catch (IOException e) {
             throw new InstallException(IO_ERROR, "cannot read " + label + ": " + e.getMessage(), e);
         }

@@ -345,7 +345,9 @@ public final class InstallerEngine implements Installer {
         InstalledApp committed = records.put(dto, dirName, txid);
         steps.reached(app, Step.COMMITTED);
 
-        deleteOtherVersions(app, dirName);
+        if (current.isPresent()) {
+            deleteOtherVersions(app, dirName);
+        }
         records.deleteJournal(app);
         steps.reached(app, Step.CLEANED);
         return committed.dto();
