@@ -62,6 +62,10 @@ final class ArchiveUnpacker {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new InstallException(CORRUPT_ARCHIVE, "cannot read archive " + label + ": " + e, e);
+        } catch (LinkageError e) {
+            // Commons Compress resolved without one of its optional imports (Commons IO / Lang)
+            throw new InstallException(IO_ERROR, "cannot unpack archive " + label
+                    + ": Commons Compress lacks a dependency at run time: " + e, e);
         }
     }
 

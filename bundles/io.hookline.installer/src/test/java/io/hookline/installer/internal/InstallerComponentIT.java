@@ -96,8 +96,9 @@ public class InstallerComponentIT {
             "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.impl.Activator",
             "org.apache.felix.cm.impl.ConfigurationManager", "io.hookline.event.PluginAdmin",
             "io.hookline.store.RecordStore", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
-            "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils", "org.apache.commons.lang3.StringUtils",
-            "org.apache.commons.codec.binary.Hex", "org.apache.commons.compress.archivers.zip.ZipFile"}) {
+            "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils",
+            // Commons Compress imports Commons Lang optionally but its tar reader needs it
+            "org.apache.commons.lang3.StringUtils", "org.apache.commons.compress.archivers.zip.ZipFile"}) {
             jars.add(jarOf(cls));
         }
         jars.add(System.getProperty("installer.jar"));
@@ -174,6 +175,23 @@ public class InstallerComponentIT {
         Bundle installed = ctx.getBundle(app.artifacts[0].bundleId);
         assertEquals(Bundle.ACTIVE, installed.getState());
         assertTrue(installed.getLocation().startsWith(Installer.LOCATION_PREFIX));
+
+        // archives are unpacked inside the framework too (Commons Compress and Commons IO as bundles)
+        byte[] lib = Fixtures.bundle("com.acme.it.lib", "1.0.0").bytes();
+        AppDTO tgz = installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "t.tar.gz",
+                Fixtures.tarGz(Fixtures.Entry.file("lib/a.jar", lib)))).app("tgz").version("1.0.0"));
+        assertEquals(Bundle.ACTIVE, ctx.getBundle(tgz.artifacts[0].bundleId).getState());
+        installer.uninstall("tgz");
+        AppDTO zip = installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "z.zip",
+                Fixtures.zip(Fixtures.Entry.file("lib/a.jar", lib)))).app("zip").version("1.0.0"));
+        assertEquals(Bundle.ACTIVE, ctx.getBundle(zip.artifacts[0].bundleId).getState());
+        try {
+            installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "bad.tar.gz",
+                    Fixtures.tarGz(Fixtures.Entry.file("../x.jar", lib)))).app("bad").version("1.0.0"));
+            throw new AssertionError("expected UNSAFE_ARCHIVE_ENTRY");
+        } catch (InstallException e) {
+            assertEquals(InstallException.Reason.UNSAFE_ARCHIVE_ENTRY, e.reason());
+        }
 
         // the whole framework again, cache wiped: the runtime bundles are reinstalled, config re-applied,
         // and the installer's replay brings the app back from the extensions folder
