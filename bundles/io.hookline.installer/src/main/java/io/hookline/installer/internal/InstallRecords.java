@@ -9,13 +9,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Maps apps and install journals to and from the {@link RecordStore}: apps in collection
  * {@value #APPS} keyed by app name, journals in {@value #JOURNALS} keyed by app name. Why flat
  * string fields ({@code artifact.0.sha256}, ...): the store holds string maps, and flat fields keep
- * records readable in a dump and mergeable by the cluster layer. Threading: stateless; the store
- * serialises writes, and callers hold the app's lock.
+ * records readable in a dump and mergeable by the cluster layer. Threading: every store call runs
+ * on the engine's store thread (see {@link #call}); the store serialises writes, and callers hold
+ * the app's lock.
  */
 final class InstallRecords {
 
@@ -39,18 +44,64 @@ final class InstallRecords {
     }
 
     private final RecordStore store;
+    private final ExecutorService storeThread;
 
-    InstallRecords(RecordStore store) {
+    /**
+     * @param store the store
+     * @param storeThread runs every store call (see the class comment); owned by the caller
+     */
+    InstallRecords(RecordStore store, ExecutorService storeThread) {
         this.store = store;
+        this.storeThread = storeThread;
+    }
+
+    /**
+     * Runs a store call on the store thread and waits for it without being interruptible: an
+     * interrupt delivered to a thread inside a {@code FileChannel} operation closes the channel, and
+     * with it the node's store, so no interruptible thread (a shell command the user cancels, a
+     * deactivated component) ever touches the store. The caller's interrupt status is kept.
+     */
+    private <T> T call(Supplier<T> work) {
+        Future<T> f = storeThread.submit(work::get);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
     }
 
     Optional<InstalledApp> get(String app) {
-        return store.get(APPS, app).map(InstallRecords::decode);
+        return call(() -> store.get(APPS, app)).map(InstallRecords::decode);
     }
 
     List<InstalledApp> list() {
         List<InstalledApp> apps = new ArrayList<>();
-        for (StoredRecord r : store.list(APPS)) {
+        for (StoredRecord r : call(() -> store.list(APPS))) {
             apps.add(decode(r));
         }
         return apps;
@@ -83,32 +134,33 @@ final class InstallRecords {
             f.put(p + "bundleId", Long.toString(a.bundleId));
             f.put(p + "location", a.location);
         }
-        return decode(store.put(APPS, dto.app, f));
+        return decode(call(() -> store.put(APPS, dto.app, f)));
     }
 
     void delete(String app) {
-        store.delete(APPS, app);
+        run(() -> store.delete(APPS, app));
     }
 
     Optional<Journal> journal(String app) {
-        return store.get(JOURNALS, app).map(InstallRecords::decodeJournal);
+        return call(() -> store.get(JOURNALS, app)).map(InstallRecords::decodeJournal);
     }
 
     List<Journal> journals() {
         List<Journal> js = new ArrayList<>();
-        for (StoredRecord r : store.list(JOURNALS)) {
+        for (StoredRecord r : call(() -> store.list(JOURNALS))) {
             js.add(decodeJournal(r));
         }
         return js;
     }
 
     void putJournal(Journal j) {
-        store.put(JOURNALS, j.app(), Map.of("app", j.app(), "txid", j.txid(), "op", j.op(), "dir", nz(j.dir()),
-                "startedAt", Long.toString(j.startedAt())));
+        Map<String, String> fields = Map.of("app", j.app(), "txid", j.txid(), "op", j.op(), "dir", nz(j.dir()),
+                "startedAt", Long.toString(j.startedAt()));
+        run(() -> store.put(JOURNALS, j.app(), fields));
     }
 
     void deleteJournal(String app) {
-        store.delete(JOURNALS, app);
+        run(() -> store.delete(JOURNALS, app));
     }
 
     private static Journal decodeJournal(StoredRecord r) {

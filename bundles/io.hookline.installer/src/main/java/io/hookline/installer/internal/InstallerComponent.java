@@ -36,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * reference read for each health gate, so the installer works without the engine and uses it as
  * soon as it appears. No {@code @Modified}: a configuration change re-activates the component,
  * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
- * {@link InstallerEngine}; the replay thread is interrupted and joined on deactivation.
+ * {@link InstallerEngine}; on deactivation the replay is asked to stop between two apps and joined
+ * (not interrupted: see {@link #deactivate()}).
  */
 @Component(name = InstallerComponent.PID, configurationPid = InstallerComponent.PID, service = Installer.class,
         immediate = true)
@@ -156,10 +157,15 @@ public final class InstallerComponent implements Installer {
         replayThread.start();
     }
 
+    /**
+     * Stops the replay between two apps and waits for it; never interrupts it, as an interrupt
+     * inside a store write would close the node's store.
+     */
     @Deactivate
     void deactivate() throws InterruptedException {
-        replayThread.interrupt();
-        replayThread.join(30_000);
+        engine.stopReplay();
+        replayThread.join(60_000);
+        engine.close();
     }
 
     static InstallerSettings settings(BundleContext context, Config config) {

@@ -31,6 +31,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
@@ -85,7 +89,7 @@ import org.osgi.framework.BundleContext;
  * record marked {@link AppDTO.Status#FAILED} with the reason, and the next app proceeds; its files
  * stay so a later boot or a forced install can bring it back.
  */
-public final class InstallerEngine implements Installer {
+public final class InstallerEngine implements Installer, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(InstallerEngine.class.getName());
 
@@ -107,6 +111,8 @@ public final class InstallerEngine implements Installer {
     private final Supplier<HealthGate> gate;
     private final Supplier<PluginCleanup> cleanup;
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ExecutorService storeThread;
+    private volatile boolean stopping;
     volatile StepListener steps = (app, step) -> { };
 
     /**
@@ -131,10 +137,30 @@ public final class InstallerEngine implements Installer {
             Supplier<HealthGate> gate, Supplier<PluginCleanup> cleanup) {
         this.cleanup = cleanup;
         this.settings = settings;
-        this.records = new InstallRecords(store);
+        this.storeThread = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "hookline-installer-store");
+            t.setDaemon(true);
+            return t;
+        });
+        this.records = new InstallRecords(store, storeThread);
         this.deployer = new BundleDeployer(context);
         this.stager = new AppStager(settings);
         this.gate = gate;
+    }
+
+    /**
+     * Makes a running {@link #replay()} stop before its next app (used on deactivation instead of
+     * an interrupt, which could close the store's file channel).
+     */
+    public void stopReplay() {
+        stopping = true;
+    }
+
+    /** Stops the store thread once its queued calls are done. */
+    @Override
+    public void close() {
+        stopping = true;
+        storeThread.shutdown();
     }
 
     // ---- API ----
@@ -310,7 +336,11 @@ public final class InstallerEngine implements Installer {
             gate.get().check(app, ids(bundles), settings.healthGateTimeout);
         } catch (RuntimeException failure) {
             InstallException reported = failure instanceof InstallException ie ? ie
+                    : interruption(failure) ? new InstallException(INTERRUPTED, "install of app " + app
+                            + " was interrupted and rolled back", failure)
                     : new InstallException(FRAMEWORK_ERROR, "install of app " + app + " failed: " + failure, failure);
+            // a cancelled install (interrupted shell command) must still finish its rollback
+            boolean interrupted = Thread.interrupted() || reported.reason() == INTERRUPTED;
             try {
                 rollback(app, current, startedAt, dirName);
                 records.deleteJournal(app);
@@ -319,6 +349,10 @@ public final class InstallerEngine implements Installer {
                 reported.addSuppressed(rollbackFailure);
                 LOG.log(System.Logger.Level.ERROR, "rollback of app " + app + " failed; retried at next start",
                         rollbackFailure);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw reported;
         }
@@ -351,6 +385,15 @@ public final class InstallerEngine implements Installer {
         records.deleteJournal(app);
         steps.reached(app, Step.CLEANED);
         return committed.dto();
+    }
+
+    private static boolean interruption(Throwable t) {
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InstallPlanDTO.Action action(Optional<InstalledApp> current, StagedApp staged) {
@@ -532,8 +575,8 @@ public final class InstallerEngine implements Installer {
     public List<AppDTO> replay() {
         List<AppDTO> result = new ArrayList<>();
         for (InstalledApp recorded : records.list()) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InstallException(INTERRUPTED, "replay interrupted before app " + recorded.dto().app);
+            if (stopping || Thread.currentThread().isInterrupted()) {
+                throw new InstallException(INTERRUPTED, "replay stopped before app " + recorded.dto().app);
             }
             String app = recorded.dto().app;
             ReentrantLock lock = lock(app);

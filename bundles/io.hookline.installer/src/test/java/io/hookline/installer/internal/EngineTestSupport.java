@@ -50,6 +50,9 @@ public abstract class EngineTestSupport {
 
     @After
     public void stopAll() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
         if (felix != null) {
             felix.close();
         }
@@ -74,6 +77,7 @@ public abstract class EngineTestSupport {
 
     /** Stops everything as a crash would leave it on disk (the store's writes are already committed), then boots. */
     protected void restart(boolean cleanCache) throws Exception {
+        engine.close();
         felix.close();
         store.close();
         boot(cleanCache);

@@ -72,7 +72,7 @@ public class HostileInputTest extends EngineTestSupport {
                 .maxEntries(20)
                 .maxUnpackedBytes(1_000_000)
                 .connectTimeout(Duration.ofSeconds(2))
-                .readTimeout(Duration.ofMillis(300));
+                .readTimeout(Duration.ofMillis(1000));
     }
 
     private String allow() {
@@ -133,6 +133,8 @@ public class HostileInputTest extends EngineTestSupport {
 
     @Test
     public void httpsToHttpDowngrade() throws Exception {
+        // a TLS handshake on a loaded machine can outlast the 1 s read timeout the slow-server case needs
+        engine = new InstallerEngine(settings().readTimeout(Duration.ofSeconds(10)).build(), store, felix.context(), () -> gate);
         assertRefused(InstallRequest.url(https.url("/down.jar")), INSECURE_REDIRECT,
                 "redirect from " + https.url("/down.jar") + " to " + http.url("/good.jar") + " downgrades https to http");
     }
@@ -178,9 +180,9 @@ public class HostileInputTest extends EngineTestSupport {
 
     @Test
     public void slowServerTimesOut() throws Exception {
-        http.slow("/slow.jar", GOOD, 3_000);
+        http.slow("/slow.jar", GOOD, 5_000);
         assertRefused(InstallRequest.url(http.url("/slow.jar")), TIMEOUT,
-                "timed out reading " + http.url("/slow.jar") + " (read timeout 300 ms)");
+                "timed out reading " + http.url("/slow.jar") + " (read timeout 1000 ms)");
     }
 
     @Test

@@ -263,6 +263,24 @@ public class InstallerFelixTest extends EngineTestSupport {
         assertFalse(Files.list(extensions.resolve(".staging")).findAny().isPresent());
     }
 
+    @Test
+    public void interruptedInstallingThreadNeverBreaksTheStore() throws Exception {
+        engine.steps = (app, step) -> {
+            if (step == InstallerEngine.Step.JOURNAL_WRITTEN) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Path jar = jar(quiet("com.acme.intr", "1.0.0"));
+        // Felix's resolver honours the interrupt: the install is cancelled and rolled back completely
+        InstallException e = expect(() -> engine.install(InstallRequest.path(jar).app("intr")));
+        assertTrue("interrupt status kept for the caller", Thread.interrupted());
+        assertEquals(INTERRUPTED, e.reason());
+        assertEquals("install of app intr was interrupted and rolled back", e.getMessage());
+        assertNothingLeft();
+        store.put("probe", "k", java.util.Map.of("still", "open"));
+        assertEquals("open", store.get("probe", "k").orElseThrow().field("still"));
+    }
+
     static InstallException expect(ThrowingRunnable r) {
         try {
             r.run();
