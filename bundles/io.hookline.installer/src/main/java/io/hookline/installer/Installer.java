@@ -54,6 +54,45 @@ public interface Installer {
     String LOCATION_PREFIX = "hookline:";
 
     /**
+     * Prefix of the OSGi Event Admin topics the installer posts (asynchronously) after each change:
+     * {@value #TOPIC_INSTALLED}, {@value #TOPIC_UPGRADED}, {@value #TOPIC_UNINSTALLED},
+     * {@value #TOPIC_FAILED}, {@value #TOPIC_REPLAYED}. Every event carries {@value #EVENT_APP} and
+     * {@value #EVENT_VERSION}; see the other {@code EVENT_*} constants for the rest. Posted only
+     * where an Event Admin is present.
+     */
+    String TOPIC_PREFIX = "io/hookline/installer/";
+
+    /** Topic: an app was installed for the first time. */
+    String TOPIC_INSTALLED = TOPIC_PREFIX + "INSTALLED";
+
+    /** Topic: an installed app was replaced (upgrade, forced reinstall or downgrade); carries {@value #EVENT_PREVIOUS_VERSION}. */
+    String TOPIC_UPGRADED = TOPIC_PREFIX + "UPGRADED";
+
+    /** Topic: an app was uninstalled. */
+    String TOPIC_UNINSTALLED = TOPIC_PREFIX + "UNINSTALLED";
+
+    /** Topic: an install was refused or rolled back, or a replay failed; carries {@value #EVENT_REASON}. */
+    String TOPIC_FAILED = TOPIC_PREFIX + "FAILED";
+
+    /** Topic: a boot replay reinstalled an app's missing bundles. */
+    String TOPIC_REPLAYED = TOPIC_PREFIX + "REPLAYED";
+
+    /** Event property (String): the app name; may be absent from a {@value #TOPIC_FAILED} event refused before the name was known. */
+    String EVENT_APP = "app";
+
+    /** Event property (String): the app's version after the change (the attempted one for a failure, when known). */
+    String EVENT_VERSION = "version";
+
+    /** Event property (String): the version replaced by an upgrade. */
+    String EVENT_PREVIOUS_VERSION = "previousVersion";
+
+    /** Event property (String): {@link InstallException#describe()} of a failure. */
+    String EVENT_REASON = "reason";
+
+    /** Event property (String): the request's {@link InstallRequest#requestedBy()}, "" for replays. */
+    String EVENT_REQUESTED_BY = "requestedBy";
+
+    /**
      * Installs an app, or upgrades it when a lower version is installed.
      *
      * @param request what to install, not null

@@ -247,6 +247,16 @@ final class BundleDeployer {
         return new ArrayList<>(names);
     }
 
+    /** @return true once the framework is shutting down (or this context is no longer valid) */
+    boolean frameworkStopping() {
+        try {
+            Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+            return system == null || (system.getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0;
+        } catch (IllegalStateException invalidContext) {
+            return true;
+        }
+    }
+
     static boolean isFragment(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -34,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * for the recovery (not for the replay: each app's replay holds that app's lock, which serialises
  * it with calls on the same app). The engine's {@link PluginAdmin} is an optional, dynamic, greedy
  * reference read for each health gate, so the installer works without the engine and uses it as
- * soon as it appears. No {@code @Modified}: a configuration change re-activates the component,
+ * soon as it appears; {@link InstallListener}s (the {@link EventAdminNotifier}) are bound the same
+ * way and told of every change. No {@code @Modified}: a configuration change re-activates the component,
  * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
  * {@link InstallerEngine}; on deactivation the replay is asked to stop between two apps and joined
  * (not interrupted: see {@link #deactivate()}).
@@ -114,6 +117,10 @@ public final class InstallerComponent implements Installer {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PluginAdmin pluginAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final List<InstallListener> listeners = new CopyOnWriteArrayList<>();
+
     /**
      * @param context this bundle's context, for {@code karaf.data}, the data area and installing bundles
      * @param config the configuration
@@ -128,6 +135,11 @@ public final class InstallerComponent implements Installer {
             PluginAdmin admin = pluginAdmin;
             return admin == null ? PluginCleanup.NONE : new PluginHealthGate(admin);
         });
+        engine.listener = (topic, properties) -> {
+            for (InstallListener l : listeners) {
+                l.changed(topic, properties);
+            }
+        };
         this.replayThread = new Thread(() -> {
             try {
                 engine.recover();
@@ -154,6 +166,11 @@ public final class InstallerComponent implements Installer {
             }
         }, "hookline-installer-replay");
         replayThread.setDaemon(true);
+    }
+
+    /** Starts recovery and replay once SCR has injected the dynamic references (plugin admin, listeners). */
+    @Activate
+    void start() {
         replayThread.start();
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     private final ExecutorService storeThread;
     private volatile boolean stopping;
     volatile StepListener steps = (app, step) -> { };
+    /** Told of every completed change; see {@link InstallListener}. */
+    volatile InstallListener listener = (topic, properties) -> { };
 
     /**
      * @param settings the configuration snapshot
@@ -170,8 +173,9 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         Objects.requireNonNull(request, "request");
         String txid = UUID.randomUUID().toString();
         Path staging = createStaging(txid);
+        StagedApp staged = null;
         try {
-            StagedApp staged = stager.stage(request, staging);
+            staged = stager.stage(request, staging);
             report(request, "verify");
             ReentrantLock lock = lock(staged.app());
             try {
@@ -179,8 +183,30 @@ public final class InstallerEngine implements Installer, AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        } catch (InstallException e) {
+            Map<String, Object> props = new HashMap<>();
+            String app = staged != null ? staged.app() : request.app();
+            if (app != null) {
+                props.put(EVENT_APP, app);
+            }
+            String version = staged != null ? staged.version().toString() : request.version();
+            if (version != null) {
+                props.put(EVENT_VERSION, version);
+            }
+            props.put(EVENT_REASON, e.describe());
+            props.put(EVENT_REQUESTED_BY, request.requestedBy());
+            announce(TOPIC_FAILED, props);
+            throw e;
         } finally {
             deleteTreeQuietly(staging);
+        }
+    }
+
+    private void announce(String topic, Map<String, Object> properties) {
+        try {
+            listener.changed(topic, Map.copyOf(properties));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "install listener failed on " + topic, e);
         }
     }
 
@@ -262,6 +288,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
                     System.currentTimeMillis()));
             steps.reached(app, Step.UNINSTALL_JOURNAL_WRITTEN);
             finishUninstall(app);
+            announce(TOPIC_UNINSTALLED, Map.of(EVENT_APP, app, EVENT_VERSION, current.dto().version,
+                    EVENT_REQUESTED_BY, ""));
             return current.dto();
         } finally {
             lock.unlock();
@@ -384,6 +412,12 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         }
         records.deleteJournal(app);
         steps.reached(app, Step.CLEANED);
+        Map<String, Object> props = new HashMap<>();
+        props.put(EVENT_APP, app);
+        props.put(EVENT_VERSION, dto.version);
+        props.put(EVENT_REQUESTED_BY, request.requestedBy());
+        current.ifPresent(c -> props.put(EVENT_PREVIOUS_VERSION, c.dto().version));
+        announce(current.isPresent() ? TOPIC_UPGRADED : TOPIC_INSTALLED, props);
         return committed.dto();
     }
 
@@ -642,13 +676,19 @@ public final class InstallerEngine implements Installer, AutoCloseable {
                 dto.status = AppDTO.Status.INSTALLED;
                 dto.failureReason = "";
                 dto.updatedAt = System.currentTimeMillis();
-                return records.put(dto, recorded.dir(), recorded.txid()).dto();
+                AppDTO replayed = records.put(dto, recorded.dir(), recorded.txid()).dto();
+                announce(TOPIC_REPLAYED, Map.of(EVENT_APP, app, EVENT_VERSION, dto.version, EVENT_REQUESTED_BY, ""));
+                return replayed;
             }
             return dto;
         } catch (RuntimeException e) {
             if (e instanceof InstallException ie && ie.reason() == INTERRUPTED) {
                 // deactivation, not the app's fault: the next activation replays it again
                 throw ie;
+            }
+            if (stopping || deployer.frameworkStopping()) {
+                // shutdown overtook the replay: not the app's fault either
+                throw new InstallException(INTERRUPTED, "replay of app " + app + " stopped by shutdown", e);
             }
             String reason = e instanceof InstallException ie ? ie.describe() : FRAMEWORK_ERROR.name() + ": " + e;
             LOG.log(System.Logger.Level.ERROR, "replay of app " + app + " failed, isolating it: " + reason, e);
@@ -671,7 +711,10 @@ public final class InstallerEngine implements Installer, AutoCloseable {
             for (ArtifactDTO a : dto.artifacts) {
                 a.bundleId = -1;
             }
-            return records.put(dto, recorded.dir(), recorded.txid()).dto();
+            AppDTO failed = records.put(dto, recorded.dir(), recorded.txid()).dto();
+            announce(TOPIC_FAILED, Map.of(EVENT_APP, app, EVENT_VERSION, dto.version, EVENT_REASON, reason,
+                    EVENT_REQUESTED_BY, ""));
+            return failed;
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.After;
 import org.junit.Before;
@@ -32,11 +35,15 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
- * The packaged bundle in a real Felix with SCR and ConfigAdmin: the DS component activates with
- * its typed configuration, installs through the {@link Installer} service, and replays the app
- * after a framework restart with a clean cache. The API and ConfigAdmin packages are exported by
+ * The packaged bundle in a real Felix with SCR, ConfigAdmin and Event Admin: the DS component
+ * activates with its typed configuration, installs through the {@link Installer} service (a jar, a
+ * tar.gz and a zip), announces the change through Event Admin, and replays the app after a
+ * framework restart with a clean cache. The API, ConfigAdmin and Event Admin packages are exported by
  * the system bundle from this class path so the test can call the services; the bundles import
  * them (their exports are substitutable) and wire to the system bundle's.
  */
@@ -67,7 +74,7 @@ public class InstallerComponentIT {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }
         // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.0.0,org.osgi.service.cm;version=1.6.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.0.0,org.osgi.service.cm;version=1.6.0,org.osgi.service.event;version=1.4.0");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
         BundleContext ctx = framework.getBundleContext();
@@ -94,7 +101,7 @@ public class InstallerComponentIT {
         List<String> jars = new ArrayList<>();
         for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
             "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.impl.Activator",
-            "org.apache.felix.cm.impl.ConfigurationManager", "io.hookline.event.PluginAdmin",
+            "org.apache.felix.cm.impl.ConfigurationManager", "org.apache.felix.eventadmin.impl.Activator", "io.hookline.event.PluginAdmin",
             "io.hookline.store.RecordStore", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils",
             // Commons Compress imports Commons Lang optionally but its tar reader needs it
@@ -169,8 +176,23 @@ public class InstallerComponentIT {
         } catch (InstallException e) {
             assertEquals(InstallException.Reason.CHECKSUM_REQUIRED, e.reason());
         }
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC, Installer.TOPIC_PREFIX + "*");
+        ctx.registerService(EventHandler.class, events::add, topics);
         Path jar = Fixtures.write(tmp.getRoot().toPath(), "a.jar", Fixtures.bundle("com.acme.it", "1.0.0").bytes());
         AppDTO app = installer.install(InstallRequest.path(jar).app("it"));
+        // FAILED for the refused url above may come first
+        Event installedEvent = null;
+        for (Event e = events.poll(10, TimeUnit.SECONDS); e != null; e = events.poll(10, TimeUnit.SECONDS)) {
+            if (e.getTopic().equals(Installer.TOPIC_INSTALLED)) {
+                installedEvent = e;
+                break;
+            }
+        }
+        assertNotNull("an INSTALLED event through Event Admin", installedEvent);
+        assertEquals("it", installedEvent.getProperty(Installer.EVENT_APP));
+        assertEquals("1.0.0", installedEvent.getProperty(Installer.EVENT_VERSION));
         assertEquals(AppDTO.Status.INSTALLED, app.status);
         Bundle installed = ctx.getBundle(app.artifacts[0].bundleId);
         assertEquals(Bundle.ACTIVE, installed.getState());

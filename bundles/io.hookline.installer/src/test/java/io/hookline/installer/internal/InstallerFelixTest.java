@@ -281,6 +281,21 @@ public class InstallerFelixTest extends EngineTestSupport {
         assertEquals("open", store.get("probe", "k").orElseThrow().field("still"));
     }
 
+    @Test
+    public void announcesEveryChange() throws Exception {
+        List<String> seen = new ArrayList<>();
+        engine.listener = (topic, props) -> seen.add(topic.substring(topic.lastIndexOf('/') + 1) + " " + props.get("app")
+                + " " + props.get("version") + (props.containsKey("previousVersion") ? " from " + props.get("previousVersion") : "")
+                + (props.containsKey("reason") ? " " + props.get("reason") : ""));
+        engine.install(InstallRequest.path(jar(quiet("com.acme.ev", "1.0.0"))).app("ev").requestedBy("me"));
+        engine.install(InstallRequest.path(jar(quiet("com.acme.ev", "1.1.0"))).app("ev"));
+        expect(() -> engine.install(InstallRequest.path(jar(quiet("com.acme.ev", "1.0.0"))).app("ev")));
+        engine.uninstall("ev");
+        assertEquals(List.of("INSTALLED ev 1.0.0", "UPGRADED ev 1.1.0 from 1.0.0",
+                "FAILED ev 1.0.0 VERSION_NOT_NEWER: app ev 1.1.0 is installed; 1.0.0 is lower (use force to replace it)",
+                "UNINSTALLED ev 1.1.0"), seen);
+    }
+
     static InstallException expect(ThrowingRunnable r) {
         try {
             r.run();
