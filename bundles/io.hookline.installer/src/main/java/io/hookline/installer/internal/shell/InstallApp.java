@@ -1,5 +1,6 @@
 package io.hookline.installer.internal.shell;
 
+import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallRequest;
 import io.hookline.installer.Installer;
 import java.io.PrintStream;
@@ -100,6 +101,9 @@ public class InstallApp implements Action {
                 out.println("Installed " + installed.app + " " + installed.version);
                 InstallerText.artifacts(installed.artifacts, out);
             }
+        } catch (InstallException e) {
+            newline(out, shown);
+            throw InstallerText.explain(e);
         } catch (RuntimeException e) {
             newline(out, shown);
             throw e;

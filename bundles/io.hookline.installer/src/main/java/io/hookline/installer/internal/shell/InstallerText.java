@@ -2,6 +2,7 @@ package io.hookline.installer.internal.shell;
 
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.ArtifactDTO;
+import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallPlanDTO;
 import io.hookline.installer.InstallRequest;
 import java.io.PrintStream;
@@ -55,6 +56,14 @@ final class InstallerText {
 
     private static int count(String s) {
         return s == null ? 0 : 1;
+    }
+
+    /**
+     * @param e a refusal
+     * @return an exception whose message (what the shell prints) leads with the reason code
+     */
+    static IllegalStateException explain(InstallException e) {
+        return new IllegalStateException(e.describe(), e);
     }
 
     /** Prints a one-line progress report, overwriting the previous one. */

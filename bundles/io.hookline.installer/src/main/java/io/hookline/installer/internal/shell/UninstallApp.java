@@ -1,6 +1,7 @@
 package io.hookline.installer.internal.shell;
 
 import io.hookline.installer.AppDTO;
+import io.hookline.installer.InstallException;
 import io.hookline.installer.Installer;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -26,7 +27,12 @@ public class UninstallApp implements Action {
 
     @Override
     public Object execute() {
-        AppDTO was = version == null ? installer.uninstall(app) : installer.uninstall(app, version);
+        AppDTO was;
+        try {
+            was = version == null ? installer.uninstall(app) : installer.uninstall(app, version);
+        } catch (InstallException e) {
+            throw InstallerText.explain(e);
+        }
         System.out.println("Uninstalled " + was.app + " " + was.version + " (" + was.artifacts.length + " bundles)");
         return null;
     }

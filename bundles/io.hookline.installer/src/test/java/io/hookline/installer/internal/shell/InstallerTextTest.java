@@ -74,4 +74,11 @@ public class InstallerTextTest {
                 + "shop  1.0.0    FAILED  0        path /x.jar  1970-01-01T00:00:00Z\n"
                 + "shop: UNRESOLVED: bundle x does not resolve\n", bytes.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    public void refusalsLeadWithTheReasonCode() {
+        assertEquals("NOT_INSTALLED: app x is not installed", InstallerText.explain(
+                new io.hookline.installer.InstallException(io.hookline.installer.InstallException.Reason.NOT_INSTALLED,
+                        "app x is not installed")).getMessage());
+    }
 }
