@@ -22,8 +22,8 @@ import java.util.Set;
  * {@code bundleId} is one of the app's bundles; none may be {@link PluginStatus#FAILED} and none
  * that is active may probe {@link Health.Status#DOWN}. Stopped and held plugins are the operator's
  * and the cascade's business and do not fail the gate (a replay must not fail because an operator
- * stopped a plugin). Polls every {@value #POLL_MILLIS} ms until healthy or the timeout, so a
- * healthy app passes on the first look. As {@link PluginCleanup} it unregisters the app's plugins
+ * stopped a plugin). A FAILED registration fails at once; a DOWN probe is polled every
+ * {@value #POLL_MILLIS} ms until healthy or the timeout, so a healthy app passes on the first look. As {@link PluginCleanup} it unregisters the app's plugins
  * (deleting their durable records) before an uninstall. Threading: stateless; {@code PluginAdmin} is thread-safe.
  */
 final class PluginHealthGate implements HealthGate, PluginCleanup {
@@ -40,6 +40,11 @@ final class PluginHealthGate implements HealthGate, PluginCleanup {
     public void check(String app, Set<Long> bundleIds, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            String failed = failedRegistration(bundleIds);
+            if (failed != null) {
+                // an invalid registration does not heal by waiting
+                throw new InstallException(HEALTH_CHECK_FAILED, "app " + app + " failed its health gate: " + failed);
+            }
             String problem = problem(bundleIds);
             if (problem == null) {
                 return;
@@ -70,13 +75,19 @@ final class PluginHealthGate implements HealthGate, PluginCleanup {
         }
     }
 
+    private String failedRegistration(Set<Long> bundleIds) {
+        for (PluginDTO p : admin.plugins()) {
+            if (bundleIds.contains(p.bundleId) && p.status == PluginStatus.FAILED) {
+                return "plugin " + p.name + " (bundle " + p.bundle + ") FAILED: " + p.statusReason;
+            }
+        }
+        return null;
+    }
+
     private String problem(Set<Long> bundleIds) {
         Map<String, PluginDTO> mine = new HashMap<>();
         for (PluginDTO p : admin.plugins()) {
             if (bundleIds.contains(p.bundleId)) {
-                if (p.status == PluginStatus.FAILED) {
-                    return "plugin " + p.name + " (bundle " + p.bundle + ") FAILED: " + p.statusReason;
-                }
                 mine.put(p.name, p);
             }
         }

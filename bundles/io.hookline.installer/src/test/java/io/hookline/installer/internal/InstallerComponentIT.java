@@ -4,10 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import io.hookline.event.PluginAdmin;
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallRequest;
 import io.hookline.installer.Installer;
+import io.hookline.installer.internal.fixture.EchoHandler;
+import io.hookline.installer.internal.fixture.PluginActivator;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -74,7 +77,8 @@ public class InstallerComponentIT {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }
         // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.0.0,org.osgi.service.cm;version=1.6.0,org.osgi.service.event;version=1.4.0");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.0.0,io.hookline.event;version=1.0.0,org.osgi.service.cm;version=1.6.0,"
+                + "org.osgi.service.event;version=1.4.0");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
         BundleContext ctx = framework.getBundleContext();
@@ -97,12 +101,20 @@ public class InstallerComponentIT {
         return ctx;
     }
 
+    private static byte[] plugin(String bsn, String name, int priority) {
+        return Fixtures.bundle(bsn, "1.0.0").withClass(EchoHandler.class)
+                .activator(PluginActivator.class)
+                .header("Import-Package", "org.osgi.framework,io.hookline.event")
+                .header("X-Plugin-Event", "it_event").header("X-Plugin-Name", name)
+                .header("X-Plugin-Priority", Integer.toString(priority)).bytes();
+    }
+
     private static List<String> runtime() throws URISyntaxException {
         List<String> jars = new ArrayList<>();
         for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
             "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.impl.Activator",
             "org.apache.felix.cm.impl.ConfigurationManager", "org.apache.felix.eventadmin.impl.Activator", "io.hookline.event.PluginAdmin",
-            "io.hookline.store.RecordStore", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
+            "io.hookline.store.RecordStore", "io.hookline.core.internal.WhiteboardDispatcher", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils",
             // Commons Compress imports Commons Lang optionally but its tar reader needs it
             "org.apache.commons.lang3.StringUtils", "org.apache.commons.compress.archivers.zip.ZipFile"}) {
@@ -214,6 +226,29 @@ public class InstallerComponentIT {
         } catch (InstallException e) {
             assertEquals(InstallException.Reason.UNSAFE_ARCHIVE_ENTRY, e.reason());
         }
+
+        // with the engine running, the health gate sees the app's plugins: a healthy plugin passes,
+        // an invalid registration (priority 500) fails the gate and the install is rolled back
+        PluginAdmin admin = await(ctx, PluginAdmin.class);
+        AppDTO plugin = installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "p.jar",
+                plugin("com.acme.plugin.ok", "ok-plugin", 10))).app("plugin"));
+        assertEquals("com.acme.plugin.ok", admin.plugin("ok-plugin").orElseThrow().bundle);
+        try {
+            installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "sick.jar",
+                    plugin("com.acme.plugin.sick", "sick-plugin", 500))).app("sick"));
+            throw new AssertionError("expected HEALTH_CHECK_FAILED");
+        } catch (InstallException e) {
+            assertEquals(InstallException.Reason.HEALTH_CHECK_FAILED, e.reason());
+            assertEquals("app sick failed its health gate: plugin sick-plugin (bundle com.acme.plugin.sick) FAILED: "
+                    + "hookline.priority 500 is outside 0..100", e.getMessage());
+        }
+        assertTrue(installer.get("sick").isEmpty());
+        for (Bundle b : ctx.getBundles()) {
+            assertTrue("sick bundle rolled back", !"com.acme.plugin.sick".equals(b.getSymbolicName()));
+        }
+        // uninstall unregisters the app's plugins before its bundle goes: no record left behind
+        installer.uninstall(plugin.app);
+        assertTrue("plugin forgotten", admin.plugin("ok-plugin").isEmpty());
 
         // the whole framework again, cache wiped: the runtime bundles are reinstalled, config re-applied,
         // and the installer's replay brings the app back from the extensions folder
