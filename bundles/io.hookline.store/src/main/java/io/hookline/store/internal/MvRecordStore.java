@@ -154,7 +154,9 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
         }
         MVStore store = null;
         try {
-            store = new MVStore.Builder().fileName(path.toString()).autoCommitDisabled().open();
+            // "retry:" reopens the file channel when an interrupted thread's I/O closed it
+            // (ClosedByInterruptException); without it one interrupted caller breaks the store for all
+            store = new MVStore.Builder().fileName("retry:" + path).autoCommitDisabled().open();
             return new MvRecordStore(store, path.toString(), sync, wallMillis);
         } catch (RuntimeException e) {
             if (store != null) {

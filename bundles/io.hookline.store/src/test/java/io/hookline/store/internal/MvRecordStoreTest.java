@@ -528,4 +528,23 @@ public class MvRecordStoreTest {
     private static void assertIllegal(String message, ThrowingRunnable call) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
+
+    @Test
+    public void aWriteFromAnInterruptedThreadSucceedsAndLeavesTheStoreUsable() {
+        MvRecordStore store = open();
+        store.put("c", "before", Map.of("v", "1"));
+        Thread.currentThread().interrupt();
+        try {
+            // an interrupt during FileChannel I/O closes the channel; the store must survive it
+            store.put("c", "during", Map.of("v", "2"));
+        } finally {
+            Thread.interrupted();
+        }
+        store.put("c", "after", Map.of("v", "3"));
+        assertEquals(List.of("after", "before", "during"), store.list("c").stream().map(StoredRecord::key).toList());
+        store.close();
+        opened.remove(store);
+        MvRecordStore reopened = open();
+        assertEquals("2", reopened.get("c", "during").orElseThrow().field("v"));
+    }
 }
