@@ -86,9 +86,15 @@ import org.osgi.framework.BundleContext;
  * <p><b>Replay</b> (after recovery): for each record, the app's bundles missing from the framework
  * are reinstalled from its folder after their sha256 is checked against the record, stray managed
  * bundles are removed, all are resolved, started and gated; the record is rewritten (keeping its
- * id) if bundle ids or status changed. A failing app is isolated: its bundles are uninstalled, its
- * record marked {@link AppDTO.Status#FAILED} with the reason, and the next app proceeds; its files
- * stay so a later boot or a forced install can bring it back.
+ * id) if bundle ids or status changed. A failing app is isolated (its bundles uninstalled) and the
+ * next app proceeds; failed apps are retried in further passes while any app makes progress, so an
+ * app needing another app's packages comes up whatever the record order. What still fails is
+ * marked {@link AppDTO.Status#FAILED} with the reason; its files stay so a later boot or a new
+ * install can bring it back.
+ *
+ * <p><b>Symbolic-name ownership.</b> Two apps installed concurrently must not both bring the same
+ * new symbolic name: the ownership check and the framework installs of one deploy run under one
+ * short engine-wide lock ({@code claimLock}), so the second deploy sees the first one's bundles.
  */
 public final class InstallerEngine implements Installer, AutoCloseable {
 
@@ -112,6 +118,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     private final Supplier<HealthGate> gate;
     private final Supplier<PluginCleanup> cleanup;
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Held from the symbolic-name ownership check until the app's bundles are installed (short). */
+    private final ReentrantLock claimLock = new ReentrantLock();
     private final ExecutorService storeThread;
     private volatile boolean stopping;
     volatile StepListener steps = (app, step) -> { };
@@ -344,9 +352,19 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         try {
             Map<String, Bundle> existing = deployer.managed(app);
             report(request, "install");
-            for (int i = 0; i < staged.bundles().size(); i++) {
-                StagedBundle b = staged.bundles().get(i);
-                bundles.add(deployer.installOrUpdate(app, b.symbolicName(), stored.get(i), existing.remove(b.symbolicName())));
+            claimLock.lock();
+            try {
+                // again, now that no other deploy can install between the check and ours
+                for (StagedBundle b : staged.bundles()) {
+                    deployer.checkConflict(app, b.symbolicName());
+                }
+                for (int i = 0; i < staged.bundles().size(); i++) {
+                    StagedBundle b = staged.bundles().get(i);
+                    bundles.add(deployer.installOrUpdate(app, b.symbolicName(), stored.get(i),
+                            existing.remove(b.symbolicName())));
+                }
+            } finally {
+                claimLock.unlock();
             }
             for (Bundle dropped : existing.values()) {
                 deployer.stopQuietly(dropped);
@@ -470,8 +488,10 @@ public final class InstallerEngine implements Installer, AutoCloseable {
      * version's folder. Idempotent.
      */
     private void rollback(String app, Optional<InstalledApp> current, long startedAt, String newDir) {
+        // a FAILED previous version had its bundles isolated (uninstalled): that is the state to restore
+        Optional<InstalledApp> restore = current.filter(c -> c.dto().status == AppDTO.Status.INSTALLED);
         Set<String> keep = new HashSet<>();
-        current.ifPresent(c -> {
+        restore.ifPresent(c -> {
             for (ArtifactDTO a : c.dto().artifacts) {
                 keep.add(a.symbolicName);
             }
@@ -483,8 +503,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
                 deployer.uninstall(e.getValue());
             }
         }
-        if (current.isPresent()) {
-            InstalledApp old = current.get();
+        if (restore.isPresent()) {
+            InstalledApp old = restore.get();
             Path oldDir = settings.extensionsDir.resolve(app).resolve(old.dir());
             List<Bundle> restored = new ArrayList<>();
             for (ArtifactDTO a : old.dto().artifacts) {
@@ -498,10 +518,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
                 }
             }
             deployer.refreshPending();
-            if (old.dto().status == AppDTO.Status.INSTALLED) {
-                deployer.resolve(restored);
-                deployer.start(restored);
-            }
+            deployer.resolve(restored);
+            deployer.start(restored);
         } else {
             deployer.refreshPending();
         }
@@ -607,25 +625,64 @@ public final class InstallerEngine implements Installer, AutoCloseable {
      *     app being replayed is left as it was, not marked failed
      */
     public List<AppDTO> replay() {
-        List<AppDTO> result = new ArrayList<>();
-        for (InstalledApp recorded : records.list()) {
-            if (stopping || Thread.currentThread().isInterrupted()) {
-                throw new InstallException(INTERRUPTED, "replay stopped before app " + recorded.dto().app);
+        // passes until no app makes progress, so an app whose bundles need another app's packages
+        // comes up whatever the order of the records
+        Map<String, AppDTO> replayed = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>();
+        records.list().forEach(r -> pending.add(r.dto().app));
+        boolean progress = true;
+        while (!pending.isEmpty() && progress) {
+            progress = false;
+            List<String> failed = new ArrayList<>();
+            for (String app : pending) {
+                if (stopping || Thread.currentThread().isInterrupted()) {
+                    throw new InstallException(INTERRUPTED, "replay stopped before app " + app);
+                }
+                ReentrantLock lock = lock(app);
+                try {
+                    Optional<InstalledApp> now = records.get(app);
+                    if (now.isEmpty()) {
+                        continue;
+                    }
+                    replayed.put(app, replayOne(now.get()));
+                    failures.remove(app);
+                    progress = true;
+                } catch (InstallException e) {
+                    if (e.reason() == INTERRUPTED) {
+                        throw e;
+                    }
+                    failures.put(app, e.describe());
+                    failed.add(app);
+                } finally {
+                    lock.unlock();
+                }
             }
-            String app = recorded.dto().app;
+            pending.clear();
+            pending.addAll(failed);
+        }
+        for (String app : pending) {
             ReentrantLock lock = lock(app);
             try {
-                Optional<InstalledApp> now = records.get(app);
-                if (now.isPresent()) {
-                    result.add(replayOne(now.get()));
-                }
+                records.get(app).ifPresent(now -> replayed.put(app, markFailed(now, failures.get(app))));
             } finally {
                 lock.unlock();
+            }
+        }
+        List<AppDTO> result = new ArrayList<>();
+        for (InstalledApp r : records.list()) {
+            AppDTO dto = replayed.get(r.dto().app);
+            if (dto != null) {
+                result.add(dto);
             }
         }
         return result;
     }
 
+    /**
+     * Replays one app; on failure isolates it (its bundles uninstalled) and throws, leaving the
+     * record to {@link #markFailed} once no later pass can help.
+     */
     private AppDTO replayOne(InstalledApp recorded) {
         AppDTO dto = recorded.dto();
         String app = dto.app;
@@ -690,32 +747,43 @@ public final class InstallerEngine implements Installer, AutoCloseable {
                 // shutdown overtook the replay: not the app's fault either
                 throw new InstallException(INTERRUPTED, "replay of app " + app + " stopped by shutdown", e);
             }
-            String reason = e instanceof InstallException ie ? ie.describe() : FRAMEWORK_ERROR.name() + ": " + e;
-            LOG.log(System.Logger.Level.ERROR, "replay of app " + app + " failed, isolating it: " + reason, e);
-            for (Bundle b : deployer.managed(app).values()) {
-                try {
-                    deployer.stopQuietly(b);
-                    deployer.uninstall(b);
-                } catch (RuntimeException ignored) {
-                    // keep isolating the rest
-                }
-            }
-            try {
-                deployer.refreshPending();
-            } catch (RuntimeException ignored) {
-                // best effort
-            }
-            dto.status = AppDTO.Status.FAILED;
-            dto.failureReason = reason;
-            dto.updatedAt = System.currentTimeMillis();
-            for (ArtifactDTO a : dto.artifacts) {
-                a.bundleId = -1;
-            }
-            AppDTO failed = records.put(dto, recorded.dir(), recorded.txid()).dto();
-            announce(TOPIC_FAILED, Map.of(EVENT_APP, app, EVENT_VERSION, dto.version, EVENT_REASON, reason,
-                    EVENT_REQUESTED_BY, ""));
-            return failed;
+            InstallException failure = e instanceof InstallException ie ? ie
+                    : new InstallException(FRAMEWORK_ERROR, "replay of app " + app + " failed: " + e, e);
+            isolate(app);
+            throw failure;
         }
+    }
+
+    /** Uninstalls every managed bundle of the app, best effort: a failing app must not hold packages or services. */
+    private void isolate(String app) {
+        for (Bundle b : deployer.managed(app).values()) {
+            try {
+                deployer.stopQuietly(b);
+                deployer.uninstall(b);
+            } catch (RuntimeException ignored) {
+                // keep isolating the rest
+            }
+        }
+        try {
+            deployer.refreshPending();
+        } catch (RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    private AppDTO markFailed(InstalledApp recorded, String reason) {
+        AppDTO dto = recorded.dto();
+        LOG.log(System.Logger.Level.ERROR, "replay of app " + dto.app + " failed, isolated: " + reason);
+        dto.status = AppDTO.Status.FAILED;
+        dto.failureReason = reason;
+        dto.updatedAt = System.currentTimeMillis();
+        for (ArtifactDTO a : dto.artifacts) {
+            a.bundleId = -1;
+        }
+        AppDTO failed = records.put(dto, recorded.dir(), recorded.txid()).dto();
+        announce(TOPIC_FAILED, Map.of(EVENT_APP, dto.app, EVENT_VERSION, dto.version, EVENT_REASON, reason,
+                EVENT_REQUESTED_BY, ""));
+        return failed;
     }
 
     // ---- helpers ----

@@ -294,6 +294,63 @@ public class InstallerFelixTest extends EngineTestSupport {
     }
 
     @Test
+    public void replayBringsUpAppsThatNeedALaterApp() throws Exception {
+        // "a-consumer" sorts before "b-provider" but imports its package
+        engine.install(InstallRequest.path(jar(Fixtures.bundle("com.acme.provider", "1.0.0")
+                .header("Export-Package", "com.acme.provided;version=1.0").entry("com/acme/provided/x.txt", "x")))
+                .app("b-provider"));
+        engine.install(InstallRequest.path(jar(quiet("com.acme.consumer", "1.0.0")
+                .header("Import-Package", "org.osgi.framework,com.acme.provided"))).app("a-consumer"));
+        restart(true);
+        assertEquals(AppDTO.Status.INSTALLED, engine.get("a-consumer").orElseThrow().status);
+        assertEquals(AppDTO.Status.INSTALLED, engine.get("b-provider").orElseThrow().status);
+        assertStarted(bundle("com.acme.consumer"), "1.0.0");
+    }
+
+    @Test
+    public void concurrentAppsCannotBothClaimOneSymbolicName() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<AppDTO>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path jar = jar(quiet("com.acme.claimed", "1." + i + ".0"));
+            String app = "claim" + i;
+            results.add(pool.submit(() -> {
+                go.await();
+                return engine.install(InstallRequest.path(jar).app(app));
+            }));
+        }
+        go.countDown();
+        int ok = 0;
+        for (Future<AppDTO> f : results) {
+            try {
+                f.get();
+                ok++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertEquals(BUNDLE_CONFLICT, ((InstallException) e.getCause()).reason());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, ok);
+        assertEquals(1, managed().size());
+        assertEquals(1, engine.list().size());
+        assertEquals(1, files().size());
+    }
+
+    @Test
+    public void failedInstallOverAFailedAppKeepsItIsolated() throws Exception {
+        engine.install(InstallRequest.path(jar(quiet("com.acme.iso", "1.0.0"))).app("iso"));
+        Path stored = files().get(0);
+        Files.write(stored, quiet("com.acme.iso", "6.6.6").bytes());
+        restart(true);
+        assertEquals(AppDTO.Status.FAILED, engine.get("iso").orElseThrow().status);
+        Path bad = jar(Fixtures.bundle("com.acme.iso", "2.0.0").activator(ThrowingActivator.class));
+        assertEquals(START_FAILED, expect(() -> engine.install(InstallRequest.path(bad).app("iso"))).reason());
+        assertNull("a FAILED app stays without bundles", bundle("com.acme.iso"));
+        assertEquals(AppDTO.Status.FAILED, engine.get("iso").orElseThrow().status);
+    }
+
+    @Test
     public void announcesEveryChange() throws Exception {
         List<String> seen = new ArrayList<>();
         engine.listener = (topic, props) -> seen.add(topic.substring(topic.lastIndexOf('/') + 1) + " " + props.get("app")
