@@ -584,6 +584,12 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
+    /** @return the published chain of an event, or null (for tests: which chains a change rebuilt) */
+    ChainSnapshot snapshot(String event) {
+        EventSlot slot = slots.get(event);
+        return slot == null ? null : slot.chain;
+    }
+
     /** @return the number of events with a published slot (for tests: unknown events leave none) */
     int slotCount() {
         return slots.size();

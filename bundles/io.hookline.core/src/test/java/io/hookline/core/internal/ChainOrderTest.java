@@ -3,6 +3,8 @@ package io.hookline.core.internal;
 import static io.hookline.core.internal.TestEngine.append;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.ChainDTO;
@@ -100,5 +102,27 @@ public class ChainOrderTest {
         assertEquals("x", handle.call("x").value());
         t.plugin("p", "late", 10, List.of(), append("?"));
         assertEquals("x?", handle.call("x").value());
+    }
+
+    @Test
+    public void aChangeRebuildsOnlyTheChainsItAffects() {
+        t.plugin("x", "e1", 10, List.of(), append("x"));
+        t.plugin("y", "e2", 10, List.of("x"), append("y"));
+        t.plugin("z", "e3", 10, List.of(), append("z"));
+        ChainSnapshot e1 = t.engine.snapshot("e1");
+        ChainSnapshot e2 = t.engine.snapshot("e2");
+        ChainSnapshot e3 = t.engine.snapshot("e3");
+
+        t.plugin("w", "e1", 20, List.of(), append("w"));
+        assertNotSame("its own event is rebuilt", e1, t.engine.snapshot("e1"));
+        assertSame("an unrelated event is not", e2, t.engine.snapshot("e2"));
+        assertSame(e3, t.engine.snapshot("e3"));
+
+        e1 = t.engine.snapshot("e1");
+        t.engine.stop("x");
+        assertNotSame(e1, t.engine.snapshot("e1"));
+        assertNotSame("the event whose membership x gates is rebuilt", e2, t.engine.snapshot("e2"));
+        assertEquals(0, t.engine.snapshot("e2").size());
+        assertSame("an unrelated event is not", e3, t.engine.snapshot("e3"));
     }
 }
