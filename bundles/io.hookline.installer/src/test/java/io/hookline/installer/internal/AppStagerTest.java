@@ -16,7 +16,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Happy paths of every source, through a real HTTP server on 127.0.0.1; the hostile ones are in {@link HostileInputTest}. */
+/** Happy paths of every source, through a real HTTP server on 127.0.0.1; the hostile ones are in {@link HostileInputIT}. */
 public class AppStagerTest {
 
     private static LocalHttpServer http;

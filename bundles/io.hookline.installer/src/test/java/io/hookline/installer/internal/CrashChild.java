@@ -5,7 +5,7 @@ import io.hookline.store.internal.MvRecordStore;
 import java.nio.file.Path;
 
 /**
- * The "process" {@link CrashRecoveryTest} kills: boots Felix on a kept cache, the store and the
+ * The "process" {@link CrashRecoveryIT} kills: boots Felix on a kept cache, the store and the
  * engine (recovery and replay, as an activation does), then runs one operation and, when it
  * reaches the given step, prints {@code AT <step>} and waits to be killed with SIGKILL.
  *

@@ -25,7 +25,7 @@ import org.osgi.framework.Bundle;
  * same store, extensions folder and framework cache (kept, or wiped as by Karaf's {@code clean})
  * and checks that recovery left either the complete old state or the complete new one.
  */
-public class CrashRecoveryTest extends EngineTestSupport {
+public class CrashRecoveryIT extends EngineTestSupport {
 
     private static final List<Step> INSTALL_STEPS = List.of(Step.STAGED, Step.FILES_MOVED, Step.JOURNAL_WRITTEN,
             Step.BUNDLES_APPLIED, Step.RESOLVED, Step.STARTED, Step.COMMITTED, Step.CLEANED);

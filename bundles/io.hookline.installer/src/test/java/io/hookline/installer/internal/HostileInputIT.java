@@ -31,7 +31,7 @@ import org.osgi.framework.Bundle;
  * managed bundle, no file under the extensions folder, no record, no journal. Served by real HTTP
  * and HTTPS servers on 127.0.0.1; fixtures are generated here.
  */
-public class HostileInputTest extends EngineTestSupport {
+public class HostileInputIT extends EngineTestSupport {
 
     @ClassRule
     public static TemporaryFolder keys = new TemporaryFolder();
@@ -605,7 +605,7 @@ public class HostileInputTest extends EngineTestSupport {
     @Test
     public void symbolicNameOwnedByAnotherApp() throws Exception {
         AppDTO one = engine.install(served("/one.jar", quiet("com.acme.shared", "1.0.0").bytes()).app("one"));
-        InstallException e = InstallerFelixTest.expect(
+        InstallException e = InstallerFelixIT.expect(
                 () -> engine.install(served("/two.jar", quiet("com.acme.shared", "2.0.0").bytes()).app("two")));
         assertEquals(BUNDLE_CONFLICT, e.reason());
         assertEquals("bundle com.acme.shared already belongs to app one", e.getMessage());
@@ -619,7 +619,7 @@ public class HostileInputTest extends EngineTestSupport {
         AppDTO v2 = engine.install(served("/v2.jar", quiet("com.acme.ver", "2.0.0").bytes()).app("ver"));
         List<Path> files = files();
         for (String v : new String[] {"2.0.0", "1.0.0"}) {
-            InstallException e = InstallerFelixTest.expect(
+            InstallException e = InstallerFelixIT.expect(
                     () -> engine.install(served("/v.jar", quiet("com.acme.ver", v).bytes()).app("ver")));
             assertEquals(VERSION_NOT_NEWER, e.reason());
             assertEquals(files, files());

@@ -26,7 +26,7 @@ import org.junit.Test;
 import org.osgi.framework.Bundle;
 
 /** Install, upgrade, rollback, uninstall and replay in a real Felix framework. */
-public class InstallerFelixTest extends EngineTestSupport {
+public class InstallerFelixIT extends EngineTestSupport {
 
     @Test
     public void installsStartsAndRecords() throws Exception {

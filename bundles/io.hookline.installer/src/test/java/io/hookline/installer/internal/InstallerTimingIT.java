@@ -20,7 +20,7 @@ import org.osgi.framework.Bundle;
  * JVM, and a boot replay of 100 installed bundles after a clean cache. Only the replay bound (5 s)
  * is asserted; the install ratio is reported, as timings on a shared machine are noisy.
  */
-public class InstallerTimingTest extends EngineTestSupport {
+public class InstallerTimingIT extends EngineTestSupport {
 
     @Test
     public void installNextToPlainInstallAndReplayOfHundredBundles() throws Exception {
