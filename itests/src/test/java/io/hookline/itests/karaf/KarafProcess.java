@@ -165,7 +165,27 @@ final class KarafProcess implements AutoCloseable {
             }
             Thread.sleep(300); // between polls only: each poll is a full client start
         }
-        throw new AssertionError("no " + what + " within " + deadline + "; last output:\n" + last);
+        throw new AssertionError("no " + what + " within " + deadline + "; last output:\n" + last
+                + "\nthread dump of the Karaf JVM: " + threadDump());
+    }
+
+    /** Writes {@code jcmd <pid> Thread.print} of the Karaf JVM beside the console output, for a boot that hangs. */
+    private Path threadDump() {
+        Path dump = console.resolveSibling(console.getFileName() + "-" + boots + ".threads");
+        try {
+            Optional<ProcessHandle> jvm = karafJvm();
+            if (jvm.isPresent()) {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(jvm.get().pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+                if (!jcmd.waitFor(CLIENT_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    jcmd.destroyForcibly();
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            System.err.println("no thread dump: " + e);
+        }
+        return dump;
     }
 
     /** The row of a {@code |}-separated shell table naming {@code name} in a cell of its own, split into stripped cells. */
