@@ -11,6 +11,11 @@ final class EventSlot {
 
     final String event;
     volatile ChainSnapshot chain = ChainSnapshot.EMPTY;
+    /**
+     * How many of this event's plugins have a failure streak. Zero (the healthy case) lets a call
+     * take the lean walk with no per-handler breaker reads; see {@link PluginRuntime}.
+     */
+    final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
     /** True once a handle refers to this slot: the slot then outlives its last plugin. */
     volatile boolean pinned;
 

@@ -245,6 +245,9 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     /** Removes a named plugin from the indexes (not from byService). */
     private void detach(PluginState p) {
         byName.remove(p.name);
+        if (p.runtime != null) {
+            p.runtime.reset();
+        }
         TreeMap<String, PluginState> members = byEvent.get(p.event);
         if (members != null) {
             members.remove(p.name);
@@ -428,17 +431,18 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             return;
         }
         List<PluginState> order = runOrder(members.values());
+        EventSlot slot = slots.computeIfAbsent(event, EventSlot::new);
         EventHandler<?>[] handlers = new EventHandler<?>[order.size()];
         PluginRuntime[] runtimes = new PluginRuntime[order.size()];
         for (int i = 0; i < handlers.length; i++) {
             PluginState p = order.get(i);
             if (p.runtime == null) {
-                p.runtime = new PluginRuntime(p.name, p.event, p.bundle, breakerPolicy);
+                p.runtime = new PluginRuntime(p.name, p.event, p.bundle, breakerPolicy, slot);
             }
             handlers[i] = p.handler;
             runtimes[i] = p.runtime;
         }
-        slots.computeIfAbsent(event, EventSlot::new).chain = new ChainSnapshot(handlers, runtimes);
+        slot.chain = new ChainSnapshot(handlers, runtimes);
     }
 
     /** Active plugins in run order: same-event dependencies first, otherwise (priority, name). */
@@ -522,7 +526,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     @Override
     public <T> Result<T> call(String event, T input) {
         EventSlot slot = slots.get(Objects.requireNonNull(event, "event"));
-        return slot == null ? Result.of(input, null) : ChainRunner.run(slot.chain, input, null, null);
+        return slot == null ? Result.of(input, null) : ChainRunner.run(slot, input, null);
     }
 
     @Override
@@ -552,10 +556,13 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     private static final class EventHandleImpl<T> implements EventHandle<T> {
         private final EventSlot slot;
         private final Class<T> type;
+        /** The type replies are checked against; null for Object, which every value is. */
+        private final Class<?> checkedType;
 
         EventHandleImpl(EventSlot slot, Class<T> type) {
             this.slot = slot;
             this.type = type;
+            this.checkedType = type == Object.class ? null : type;
         }
 
         @Override
@@ -570,12 +577,12 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
 
         @Override
         public Result<T> call(T input) {
-            return ChainRunner.run(slot.chain, input, type, null);
+            return ChainRunner.run(slot, input, checkedType);
         }
 
         @Override
         public Result<T> call(T input, CallOptions options) {
-            return ChainRunner.run(slot.chain, input, type, Objects.requireNonNull(options, "options"));
+            return ChainRunner.run(slot.chain, input, checkedType, Objects.requireNonNull(options, "options"));
         }
 
         @Override
@@ -588,6 +595,12 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     ChainSnapshot snapshot(String event) {
         EventSlot slot = slots.get(event);
         return slot == null ? null : slot.chain;
+    }
+
+    /** @return how many plugins of an event are on a failure streak (for tests: the lean path's gate) */
+    int failingPlugins(String event) {
+        EventSlot slot = slots.get(event);
+        return slot == null ? 0 : slot.failing.get();
     }
 
     /** @return the number of events with a published slot (for tests: unknown events leave none) */

@@ -35,8 +35,10 @@ final class PluginRuntime implements CallContext {
     final String event;
     final String bundle;
     private final BreakerPolicy policy;
+    /** The event's slot, told when this plugin starts or ends a failure streak. */
+    private final EventSlot slot;
 
-    /** True while the breaker is open; the only field the success path reads. */
+    /** True while the breaker is open; read only when the failure streak is not zero. */
     volatile boolean open;
     /** nanoTime at which an open breaker lets one trial call through. */
     private volatile long retryAtNanos;
@@ -52,11 +54,12 @@ final class PluginRuntime implements CallContext {
         long cooldownNanos();
     }
 
-    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy) {
+    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot) {
         this.name = name;
         this.event = event;
         this.bundle = bundle;
         this.policy = policy;
+        this.slot = slot;
     }
 
     @Override
@@ -74,12 +77,39 @@ final class PluginRuntime implements CallContext {
         return Map.of();
     }
 
+    /** @return the failure streak; zero on the healthy path, which then needs nothing else */
+    int streak() {
+        return consecutiveFailures;
+    }
+
+    /** @return true if the breaker is open and this caller did not win the trial call */
+    boolean skip() {
+        return open && !tryTrial();
+    }
+
+    /** Records a handler that threw; returns the failure for the result. */
+    Failure threw(Throwable t) {
+        Failure f = new Failure(event, name, bundle, Failure.Kind.THREW, String.valueOf(t), t);
+        failed(f);
+        return f;
+    }
+
+    /** Records a null reply or a reply of the wrong type; returns the failure for the result. */
+    Failure badReply(io.hookline.event.Reply<?> reply, Class<?> type) {
+        Failure f = reply == null
+                ? new Failure(event, name, bundle, Failure.Kind.NULL_REPLY, "handler returned null instead of a Reply", null)
+                : new Failure(event, name, bundle, Failure.Kind.WRONG_TYPE, "handler returned a "
+                        + reply.value().getClass().getName() + " where " + type.getName() + " was expected", null);
+        failed(f);
+        return f;
+    }
+
     /**
      * Called when {@link #open} is true.
      *
      * @return true if this caller may run the handler (it won the trial after the cool-down)
      */
-    boolean tryTrial() {
+    private boolean tryTrial() {
         long retryAt = retryAtNanos;
         long now = System.nanoTime();
         if (now - retryAt < 0) {
@@ -94,10 +124,18 @@ final class PluginRuntime implements CallContext {
         // an open breaker implies a failure count, so one volatile read covers both
         if (consecutiveFailures != 0) {
             synchronized (this) {
-                consecutiveFailures = 0;
+                endStreak();
                 open = false;
                 openUntilMillis = 0;
             }
+        }
+    }
+
+    /** Under the monitor: clears the streak and tells the slot, once. */
+    private void endStreak() {
+        if (consecutiveFailures != 0) {
+            consecutiveFailures = 0;
+            slot.failing.decrementAndGet();
         }
     }
 
@@ -107,6 +145,9 @@ final class PluginRuntime implements CallContext {
         int count;
         synchronized (this) {
             count = consecutiveFailures + 1;
+            if (count == 1) {
+                slot.failing.incrementAndGet();
+            }
             consecutiveFailures = count;
             lastFailure = failure;
             lastFailureAtMillis = System.currentTimeMillis();
@@ -130,7 +171,7 @@ final class PluginRuntime implements CallContext {
 
     /** Operator restart: forget failures and close the breaker. */
     synchronized void reset() {
-        consecutiveFailures = 0;
+        endStreak();
         open = false;
         openUntilMillis = 0;
         lastFailure = null;

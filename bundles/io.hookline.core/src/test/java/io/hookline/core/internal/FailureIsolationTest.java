@@ -146,7 +146,21 @@ public class FailureIsolationTest {
         }
         assertEquals(0, t.engine.plugin("middle").orElseThrow().consecutiveFailures);
         assertEquals(0, t.engine.plugin("middle").orElseThrow().breakerOpenUntil);
+        assertEquals("calls are back on the lean path", 0, t.engine.failingPlugins("e"));
         assertEquals("123", t.engine.call("e", "").value());
+    }
+
+    @Test
+    public void aFailingPluginThatLeavesDoesNotKeepItsEventOnTheCarefulPath() {
+        long id = t.plugin("flaky", "e", 10, List.of(), (String s, CallContext c) -> {
+            throw new IllegalStateException("down");
+        });
+        t.plugin("ok", "e", 20, List.of(), append("k"));
+        t.engine.call("e", "");
+        assertEquals(1, t.engine.failingPlugins("e"));
+        t.engine.unregister(id);
+        assertEquals(0, t.engine.failingPlugins("e"));
+        assertEquals("k", t.engine.call("e", "").value());
     }
 
     @Test
