@@ -2,6 +2,7 @@ package io.hookline.benchmarks;
 
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordVersion;
+import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,15 @@ final class HeapRecordStore implements RecordStore {
                 old == null ? now : old.createdAt(), now);
         collections.computeIfAbsent(collection, c -> new HashMap<>()).put(key, r);
         return r;
+    }
+
+    @Override
+    public synchronized List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+        List<StoredRecord> out = new ArrayList<>(writes.size());
+        for (RecordWrite w : writes) {
+            out.add(put(collection, w.key(), w.id(), w.fields()));
+        }
+        return out;
     }
 
     @Override

@@ -64,6 +64,19 @@ public interface RecordStore {
     StoredRecord put(String collection, String key, String id, Map<String, String> fields);
 
     /**
+     * Writes several records of one collection in a single commit (group commit): when it returns,
+     * all of them are durable, in the same sense as {@link #put}. Each write is as
+     * {@link #put(String, String, String, Map)}; a later write of the same key wins.
+     *
+     * @param collection the collection, not empty
+     * @param writes the writes, in order
+     * @return the records as stored, in the order of {@code writes}
+     * @throws IllegalArgumentException on an empty collection, key or id, or a null field
+     * @throws IllegalStateException if the store is closed
+     */
+    List<StoredRecord> putAll(String collection, List<RecordWrite> writes);
+
+    /**
      * Deletes a record by writing a tombstone.
      *
      * @param collection the collection

@@ -28,6 +28,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -70,6 +71,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     };
     private final HealthProber prober = new HealthProber();
+    private final PluginRecordWriter records;
 
     private final Object lock = new Object();
     /** Every registration by service id, failed ones included. */
@@ -92,6 +94,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     public HooklineEngine(RecordStore store, EngineSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.records = new PluginRecordWriter(store, COLLECTION);
     }
 
     /** @param settings new breaker and health settings, effective for the next failure or probe */
@@ -99,9 +102,10 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    /** Stops the health executor and empties every chain. */
+    /** Writes pending records, stops the health executor and empties every chain. */
     @Override
     public void close() {
+        records.close();
         prober.close();
         synchronized (lock) {
             slots.values().forEach(s -> s.chain = ChainSnapshot.EMPTY);
@@ -208,21 +212,30 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         for (String d : depends) {
             dependents.computeIfAbsent(d, k -> new LinkedHashSet<>()).add(name);
         }
-        Optional<StoredRecord> record = readRecord(name);
-        record.ifPresent(r -> {
-            p.id = r.id();
-            p.insertedAt = r.createdAt();
-            p.updatedAt = r.updatedAt();
-            p.stopped = Boolean.parseBoolean(r.field("stopped"));
-            p.started = Boolean.parseBoolean(r.field("started"));
-            p.persisted = r.fields();
-        });
+        PluginRecordWriter.Pending queued = records.pending(name);
+        if (queued != null) {
+            if (queued.fields() != null) {
+                restore(p, queued.id(), queued.insertedAt(), queued.updatedAt(), queued.fields());
+            }
+        } else {
+            readRecord(name).ifPresent(r -> restore(p, r.id(), r.createdAt(), r.updatedAt(), r.fields()));
+        }
         if (p.valid()) {
             LOG.log(System.Logger.Level.DEBUG, () -> "registered plugin " + p.name + " on " + p.event);
         } else {
             LOG.log(System.Logger.Level.WARNING, () -> "plugin " + p.name + " from " + p.bundle + " failed: " + p.reason);
         }
         cascade(List.of(p), Set.of());
+    }
+
+    /** Gives a registration its durable identity and operator switches back. */
+    private static void restore(PluginState p, String id, long insertedAt, long updatedAt, Map<String, String> fields) {
+        p.id = id;
+        p.insertedAt = insertedAt;
+        p.updatedAt = updatedAt;
+        p.stopped = Boolean.parseBoolean(fields.get("stopped"));
+        p.started = Boolean.parseBoolean(fields.get("started"));
+        p.persisted = fields;
     }
 
     private static void fail(PluginState p, String reason) {
@@ -509,16 +522,14 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         if (fields.equals(p.persisted)) {
             return;
         }
-        try {
-            StoredRecord r = p.id.isEmpty() ? store.put(COLLECTION, p.name, fields)
-                    : store.put(COLLECTION, p.name, p.id, fields);
-            p.id = r.id();
-            p.insertedAt = r.createdAt();
-            p.updatedAt = r.updatedAt();
-            p.persisted = r.fields();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "writing the record of plugin " + p.name + " failed", e);
+        long now = System.currentTimeMillis();
+        if (p.id.isEmpty()) {
+            p.id = UUID.randomUUID().toString();
+            p.insertedAt = now;
         }
+        p.updatedAt = now;
+        p.persisted = fields;
+        records.put(p.name, p.id, fields, p.insertedAt, now);
     }
 
     // ---------------------------------------------------------------- Dispatcher
@@ -646,9 +657,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         return p.valid() && !p.stopped && p.status != PluginStatus.HELD;
     }
 
+    /** An operator verb: change, cascade, and make it durable before answering. */
     private List<PluginDTO> apply(List<PluginState> targets, Consumer<PluginState> change) {
         targets.forEach(change);
         cascade(targets, Set.of());
+        records.flush();
         return targets.stream().map(PluginState::toDTO).toList();
     }
 
@@ -729,14 +742,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             ignored.add(p.serviceId);
             events.add(p.event);
             names.add(p.name);
-            try {
-                store.delete(COLLECTION, p.name);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "deleting the record of plugin " + p.name + " failed", e);
-            }
+            records.delete(p.name);
         }
         cascade(dependentsOf(names), events);
         names.forEach(this::promoteWaitingDuplicate);
+        records.flush();
         return before;
     }
 

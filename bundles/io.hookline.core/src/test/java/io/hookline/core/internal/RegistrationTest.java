@@ -147,4 +147,26 @@ public class RegistrationTest {
         t.plugin("gone", "e", 10, List.of(), append("g"));
         assertTrue("a new record", !id.equals(dto("gone").id));
     }
+
+    @Test
+    public void recordsWrittenBehindKeepTheirIdsAndLandInTheStore() {
+        java.util.Map<String, String> ids = new java.util.HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String name = "burst-" + i;
+            long first = t.plugin(name, "e" + (i % 10), 50, List.of(), append("x"));
+            ids.put(name, dto(name).id);
+            // gone and back before the writer may have written it: the queued record is read back
+            t.engine.unregister(first);
+            t.plugin(name, "e" + (i % 10), 50, List.of(), append("x"));
+            assertEquals(ids.get(name), dto(name).id);
+        }
+        t.engine.stop("burst-7");
+        assertEquals("an operator verb is durable when it returns", "true",
+                t.store.get(HooklineEngine.COLLECTION, "burst-7").orElseThrow().field("stopped"));
+        t.engine.close();
+        assertEquals(2_000, t.store.list(HooklineEngine.COLLECTION).size());
+        for (var r : t.store.list(HooklineEngine.COLLECTION)) {
+            assertEquals(r.key(), ids.get(r.key()), r.id());
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.hookline.store.internal;
 
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordVersion;
+import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -229,23 +230,62 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
         return write(collection, key, id, fields);
     }
 
-    /** An update keeps the creation time only if the record keeps its id (a new id is a new record). */
     private synchronized StoredRecord write(String collection, String key, String givenId, Map<String, String> fields) {
         requireNonEmpty(collection, "collection");
         requireNonEmpty(key, "key");
         requireValidFields(fields);
         checkOpen();
         return guardWrite(() -> {
-            StoredRecord old = find(collection, key);
-            StoredRecord live = old == null || old.deleted() ? null : old;
-            String id = givenId != null ? givenId : live != null ? live.id() : UUID.randomUUID().toString();
-            long now = wallMillis.getAsLong();
-            long createdAt = live != null && live.id().equals(id) ? live.createdAt() : now;
-            StoredRecord record = new StoredRecord(collection, key, id, new RecordVersion(clock.tick(), nodeId), false,
-                    fields, createdAt, now);
+            StoredRecord record = stage(collection, key, givenId, fields);
             persist(record);
             return record;
         });
+    }
+
+    @Override
+    public synchronized List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+        requireNonEmpty(collection, "collection");
+        for (RecordWrite w : writes) {
+            requireNonEmpty(w.key(), "key");
+            requireNonEmpty(w.id(), "id");
+            requireValidFields(w.fields());
+        }
+        checkOpen();
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        return guardWrite(() -> {
+            List<StoredRecord> out = new ArrayList<>(writes.size());
+            MVMap<String, byte[]> map = collections.computeIfAbsent(collection,
+                    c -> store.openMap(COLLECTION_PREFIX + c, COLLECTION_MAP));
+            for (RecordWrite w : writes) {
+                StoredRecord record = stage(collection, w.key(), w.id(), w.fields());
+                map.put(record.key(), RecordCodec.encode(record));
+                out.add(record);
+            }
+            meta.put(META_CLOCK, Long.toString(clock.current()));
+            commit();
+            writesSinceHousekeeping += writes.size();
+            if (writesSinceHousekeeping >= HOUSEKEEPING_INTERVAL) {
+                writesSinceHousekeeping = 0;
+                compactChunks();
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Builds the next version of a record. An update keeps the creation time only if the record
+     * keeps its id (a new id is a new record). Caller holds this object's lock.
+     */
+    private StoredRecord stage(String collection, String key, String givenId, Map<String, String> fields) {
+        StoredRecord old = find(collection, key);
+        StoredRecord live = old == null || old.deleted() ? null : old;
+        String id = givenId != null ? givenId : live != null ? live.id() : UUID.randomUUID().toString();
+        long now = wallMillis.getAsLong();
+        long createdAt = live != null && live.id().equals(id) ? live.createdAt() : now;
+        return new StoredRecord(collection, key, id, new RecordVersion(clock.tick(), nodeId), false, fields,
+                createdAt, now);
     }
 
     /** Deleting a key without a live record changes nothing and writes no tombstone. */

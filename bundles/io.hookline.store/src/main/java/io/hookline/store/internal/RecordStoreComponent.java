@@ -1,6 +1,7 @@
 package io.hookline.store.internal;
 
 import io.hookline.store.RecordStore;
+import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
 import java.io.File;
 import java.nio.file.Path;
@@ -113,6 +114,11 @@ public final class RecordStoreComponent implements RecordStore {
     @Override
     public StoredRecord put(String collection, String key, String id, Map<String, String> fields) {
         return store.put(collection, key, id, fields);
+    }
+
+    @Override
+    public List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+        return store.putAll(collection, writes);
     }
 
     @Override

@@ -547,4 +547,28 @@ public class MvRecordStoreTest {
         MvRecordStore reopened = open();
         assertEquals("2", reopened.get("c", "during").orElseThrow().field("v"));
     }
+
+    @Test
+    public void putAllWritesABatchInOneCommitKeepingGivenIds() {
+        MvRecordStore store = open();
+        StoredRecord existing = store.put("c", "a", Map.of("v", "0"));
+        List<StoredRecord> out = store.putAll("c", List.of(
+                new io.hookline.store.RecordWrite("a", existing.id(), Map.of("v", "1")),
+                new io.hookline.store.RecordWrite("b", "id-b", Map.of("v", "2")),
+                new io.hookline.store.RecordWrite("b", "id-b", Map.of("v", "3"))));
+        assertEquals(3, out.size());
+        assertEquals(existing.createdAt(), out.get(0).createdAt());
+        assertTrue(out.get(1).version().compareTo(out.get(0).version()) > 0);
+        store.close();
+        opened.remove(store);
+        MvRecordStore reopened = open();
+        assertEquals("1", reopened.get("c", "a").orElseThrow().field("v"));
+        assertEquals(existing.id(), reopened.get("c", "a").orElseThrow().id());
+        assertEquals("id-b", reopened.get("c", "b").orElseThrow().id());
+        assertEquals("the later write of a key wins", "3", reopened.get("c", "b").orElseThrow().field("v"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> reopened.putAll("c", List.of(new io.hookline.store.RecordWrite("", "x", Map.of()))));
+        assertTrue(e.getMessage(), e.getMessage().contains("key"));
+        assertEquals(List.of(), reopened.putAll("c", List.of()));
+    }
 }

@@ -1,0 +1,138 @@
+package io.hookline.core.internal;
+
+import io.hookline.store.RecordStore;
+import io.hookline.store.RecordWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes plugin records behind the registry, in batches: a group commit.
+ *
+ * <p>What: the registry queues a record write (or delete) per plugin name, the latest one winning;
+ * a daemon thread drains the queue and writes each batch in one store commit. Operator verbs call
+ * {@link #flush()} before they return, so whatever an operator was told is durable, and reads of a
+ * name consult the queue first ({@link #pending}), so the registry never sees a stale record. Why:
+ * one commit per registration made 10,000 registrations cost a commit each on a file store; a burst
+ * now costs a few commits. The price: a plugin registered in the last few milliseconds before a
+ * kill -9 may lose its new record (it gets a new id on the next boot); operator switches never are.
+ * Threading: {@link #put}, {@link #delete} and {@link #pending} from any thread; drains are
+ * serialised on {@link #drainLock} so batches reach the store in order.
+ */
+final class PluginRecordWriter implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PluginRecordWriter.class.getName());
+
+    /** A queued write; {@code fields == null} means delete. */
+    record Pending(String name, String id, Map<String, String> fields, long insertedAt, long updatedAt) {
+    }
+
+    private final RecordStore store;
+    private final String collection;
+    private final Object drainLock = new Object();
+    /** Guarded by this. */
+    private final Map<String, Pending> queued = new LinkedHashMap<>();
+    /** The batch being written; guarded by this. Reads see it until the store has it. */
+    private Map<String, Pending> inFlight = Map.of();
+    private volatile boolean closed;
+    private final Thread thread;
+
+    PluginRecordWriter(RecordStore store, String collection) {
+        this.store = store;
+        this.collection = collection;
+        this.thread = new Thread(this::run, "hookline-record-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    synchronized void put(String name, String id, Map<String, String> fields, long insertedAt, long updatedAt) {
+        enqueue(new Pending(name, id, fields, insertedAt, updatedAt));
+    }
+
+    synchronized void delete(String name) {
+        enqueue(new Pending(name, "", null, 0, 0));
+    }
+
+    private void enqueue(Pending p) {
+        queued.remove(p.name());
+        queued.put(p.name(), p);
+        notifyAll();
+    }
+
+    /** @return the write not yet in the store for {@code name}, or null if the store is current */
+    synchronized Pending pending(String name) {
+        Pending p = queued.get(name);
+        return p != null ? p : inFlight.get(name);
+    }
+
+    /** Writes everything queued so far before returning. */
+    void flush() {
+        drain();
+    }
+
+    private void run() {
+        while (!closed) {
+            synchronized (this) {
+                while (queued.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+            drain();
+        }
+    }
+
+    private void drain() {
+        synchronized (drainLock) {
+            Map<String, Pending> batch;
+            synchronized (this) {
+                if (queued.isEmpty()) {
+                    return;
+                }
+                batch = new LinkedHashMap<>(queued);
+                queued.clear();
+                inFlight = batch;
+            }
+            try {
+                List<RecordWrite> writes = new ArrayList<>(batch.size());
+                for (Pending p : batch.values()) {
+                    if (p.fields() != null) {
+                        writes.add(new RecordWrite(p.name(), p.id(), p.fields()));
+                    }
+                }
+                store.putAll(collection, writes);
+                for (Pending p : batch.values()) {
+                    if (p.fields() == null) {
+                        store.delete(collection, p.name());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "writing " + batch.size() + " plugin record(s) failed: "
+                        + batch.keySet(), e);
+            } finally {
+                synchronized (this) {
+                    inFlight = Map.of();
+                }
+            }
+        }
+    }
+
+    /** Writes what is queued and stops the thread. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drain();
+    }
+}
