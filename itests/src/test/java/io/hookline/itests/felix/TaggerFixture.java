@@ -85,7 +85,7 @@ final class TaggerFixture {
     private static synchronized String serve(Path dir) {
         try {
             if (server == null) {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
                 server.createContext("/", exchange -> {
                     Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
                     try (exchange) {

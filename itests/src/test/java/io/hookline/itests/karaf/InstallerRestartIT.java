@@ -82,7 +82,7 @@ public class InstallerRestartIT {
     public void installedAppSurvivesKillAndCleanCacheWithItsPluginStoppedUnderTheSameId() throws Exception {
         long t0 = System.nanoTime();
         byte[] jar = vipBundle();
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar));
+        String sha256 = sha256(jar);
         String url = serve(jar);
 
         karaf.start(true); // the copy may have booted before (InstallerTimingKarafIT): start from an empty data/
@@ -158,7 +158,7 @@ public class InstallerRestartIT {
 
     /** Serves {@code jar} at {@code /vip.jar} on 127.0.0.1; returns its URL. */
     private String serve(byte[] jar) throws IOException {
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         http.createContext("/vip.jar", exchange -> {
             downloads.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/java-archive");
