@@ -105,6 +105,8 @@ public class RegistrationBenchmark {
         for (int i = 0; i < PLUGINS; i++) {
             engine.register(i + 1, props.get(i), Engines.BUNDLE, Engines.BUNDLE_ID, handler);
         }
+        // timed until the records are in the store, not only queued for the writer
+        engine.flushRecords();
         return engine;
     }
 

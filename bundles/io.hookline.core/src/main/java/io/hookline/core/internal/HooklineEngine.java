@@ -102,6 +102,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** Blocks until every plugin record queued so far is in the store (benchmarks, tests). */
+    public void flushRecords() {
+        records.flush();
+    }
+
     /** Writes pending records, stops the health executor and empties every chain. */
     @Override
     public void close() {
