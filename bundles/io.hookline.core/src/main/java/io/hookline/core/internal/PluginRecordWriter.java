@@ -101,7 +101,8 @@ final class PluginRecordWriter implements AutoCloseable {
                 List<RecordWrite> writes = new ArrayList<>(batch.size());
                 for (Pending p : batch.values()) {
                     if (p.fields() != null) {
-                        writes.add(new RecordWrite(p.name(), p.id(), p.fields()));
+                        // the creation time the registry already showed, so the record agrees with it
+                        writes.add(new RecordWrite(p.name(), p.id(), p.fields(), p.insertedAt()));
                     }
                 }
                 store.putAll(collection, writes);

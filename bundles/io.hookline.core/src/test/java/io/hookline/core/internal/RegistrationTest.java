@@ -151,10 +151,12 @@ public class RegistrationTest {
     @Test
     public void recordsWrittenBehindKeepTheirIdsAndLandInTheStore() {
         java.util.Map<String, String> ids = new java.util.HashMap<>();
+        java.util.Map<String, Long> insertedAt = new java.util.HashMap<>();
         for (int i = 0; i < 2_000; i++) {
             String name = "burst-" + i;
             long first = t.plugin(name, "e" + (i % 10), 50, List.of(), append("x"));
             ids.put(name, dto(name).id);
+            insertedAt.put(name, dto(name).insertedAt);
             // gone and back before the writer may have written it: the queued record is read back
             t.engine.unregister(first);
             t.plugin(name, "e" + (i % 10), 50, List.of(), append("x"));
@@ -167,6 +169,8 @@ public class RegistrationTest {
         assertEquals(2_000, t.store.list(HooklineEngine.COLLECTION).size());
         for (var r : t.store.list(HooklineEngine.COLLECTION)) {
             assertEquals(r.key(), ids.get(r.key()), r.id());
+            assertEquals("the stored creation time is the one the engine showed", insertedAt.get(r.key()).longValue(),
+                    r.createdAt());
         }
     }
 }

@@ -236,7 +236,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
         requireValidFields(fields);
         checkOpen();
         return guardWrite(() -> {
-            StoredRecord record = stage(collection, key, givenId, fields);
+            StoredRecord record = stage(collection, key, givenId, fields, 0);
             persist(record);
             return record;
         });
@@ -259,7 +259,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
             MVMap<String, byte[]> map = collections.computeIfAbsent(collection,
                     c -> store.openMap(COLLECTION_PREFIX + c, COLLECTION_MAP));
             for (RecordWrite w : writes) {
-                StoredRecord record = stage(collection, w.key(), w.id(), w.fields());
+                StoredRecord record = stage(collection, w.key(), w.id(), w.fields(), w.createdAt());
                 map.put(record.key(), RecordCodec.encode(record));
                 out.add(record);
             }
@@ -276,14 +276,16 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
 
     /**
      * Builds the next version of a record. An update keeps the creation time only if the record
-     * keeps its id (a new id is a new record). Caller holds this object's lock.
+     * keeps its id (a new id is a new record), which is created at {@code newCreatedAt} if given.
+     * Caller holds this object's lock.
      */
-    private StoredRecord stage(String collection, String key, String givenId, Map<String, String> fields) {
+    private StoredRecord stage(String collection, String key, String givenId, Map<String, String> fields,
+            long newCreatedAt) {
         StoredRecord old = find(collection, key);
         StoredRecord live = old == null || old.deleted() ? null : old;
         String id = givenId != null ? givenId : live != null ? live.id() : UUID.randomUUID().toString();
         long now = wallMillis.getAsLong();
-        long createdAt = live != null && live.id().equals(id) ? live.createdAt() : now;
+        long createdAt = live != null && live.id().equals(id) ? live.createdAt() : newCreatedAt > 0 ? newCreatedAt : now;
         return new StoredRecord(collection, key, id, new RecordVersion(clock.tick(), nodeId), false, fields,
                 createdAt, now);
     }

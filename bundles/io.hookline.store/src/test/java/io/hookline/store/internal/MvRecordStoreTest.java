@@ -553,11 +553,12 @@ public class MvRecordStoreTest {
         MvRecordStore store = open();
         StoredRecord existing = store.put("c", "a", Map.of("v", "0"));
         List<StoredRecord> out = store.putAll("c", List.of(
-                new io.hookline.store.RecordWrite("a", existing.id(), Map.of("v", "1")),
-                new io.hookline.store.RecordWrite("b", "id-b", Map.of("v", "2")),
+                new io.hookline.store.RecordWrite("a", existing.id(), Map.of("v", "1"), 42),
+                new io.hookline.store.RecordWrite("b", "id-b", Map.of("v", "2"), 42),
                 new io.hookline.store.RecordWrite("b", "id-b", Map.of("v", "3"))));
         assertEquals(3, out.size());
-        assertEquals(existing.createdAt(), out.get(0).createdAt());
+        assertEquals("an update of a live record keeps its creation time", existing.createdAt(), out.get(0).createdAt());
+        assertEquals("a new record takes the given creation time", 42, out.get(1).createdAt());
         assertTrue(out.get(1).version().compareTo(out.get(0).version()) > 0);
         store.close();
         opened.remove(store);
