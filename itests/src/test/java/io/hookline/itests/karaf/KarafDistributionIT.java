@@ -7,8 +7,6 @@ import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,15 +54,15 @@ public class KarafDistributionIT {
         String dir = System.getProperty("hookline.karaf.dir");
         assumeTrue("not in the karaf failsafe execution", dir != null);
         Path unpacked = Path.of(dir);
-        home = findHome(unpacked);
+        home = KarafProcess.findHome(unpacked);
         Path runDir = unpacked.getParent().resolve("karaf-it");
         Files.createDirectories(runDir);
         data = Files.createTempDirectory(runDir, "data-");
-        makeScriptsExecutable();
-        sshPort = freePort();
-        setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
-        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
-        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
+        KarafProcess.makeScriptsExecutable(home);
+        sshPort = KarafProcess.freePort();
+        KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
+        KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(KarafProcess.freePort()));
+        KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(KarafProcess.freePort()));
 
         long start = System.nanoTime();
         karaf = karafProcess("karaf", "server")
@@ -217,44 +215,5 @@ public class KarafDistributionIT {
         env.put("KARAF_DATA", data.toString());
         env.remove("JAVA_OPTS"); // a caller's JAVA_OPTS (debug agents...) would apply to every client too
         return builder;
-    }
-
-    private static Path findHome(Path unpacked) throws IOException {
-        try (Stream<Path> dirs = Files.list(unpacked)) {
-            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("bin/karaf")))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no unpacked distribution (bin/karaf) under " + unpacked
-                            + "; run the build's pre-integration-test phase"));
-        }
-    }
-
-    /** The unpacker may drop the execute bits of the tar entries. */
-    private static void makeScriptsExecutable() throws IOException {
-        try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
-            scripts.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().endsWith(".bat"))
-                    .map(Path::toFile)
-                    .forEach(f -> {
-                        if (!f.setExecutable(true)) {
-                            throw new UncheckedIOException(new IOException("cannot make " + f + " executable"));
-                        }
-                    });
-        }
-    }
-
-    /** Rewrites {@code key = value} in a Karaf .cfg file (the key must be there, uncommented). */
-    private static void setProperty(Path cfg, String key, String value) throws IOException {
-        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$", Pattern.MULTILINE);
-        String text = Files.readString(cfg);
-        if (!line.matcher(text).find()) {
-            throw new AssertionError(key + " not found in " + cfg);
-        }
-        Files.writeString(cfg, line.matcher(text).replaceAll(key + " = " + value));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -226,7 +226,8 @@ final class KarafProcess implements AutoCloseable {
         }
     }
 
-    private static Path findHome(Path unpacked) throws IOException {
+    /** @return the Karaf home (the folder with bin/karaf) inside an unpacked distribution */
+    static Path findHome(Path unpacked) throws IOException {
         try (Stream<Path> dirs = Files.list(unpacked)) {
             return dirs.filter(dir -> Files.isRegularFile(dir.resolve("bin/karaf")))
                     .findFirst()
@@ -236,6 +237,11 @@ final class KarafProcess implements AutoCloseable {
     }
 
     private void makeScriptsExecutable() throws IOException {
+        makeScriptsExecutable(home);
+    }
+
+    /** The unpacker may drop the execute bits of the tar entries. */
+    static void makeScriptsExecutable(Path home) throws IOException {
         try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
             scripts.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().endsWith(".bat"))
@@ -248,7 +254,8 @@ final class KarafProcess implements AutoCloseable {
         }
     }
 
-    private static void setProperty(Path cfg, String key, String value) throws IOException {
+    /** Rewrites {@code key = value} in a Karaf .cfg file (the key must be there, uncommented). */
+    static void setProperty(Path cfg, String key, String value) throws IOException {
         Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$", Pattern.MULTILINE);
         String text = Files.readString(cfg);
         if (!line.matcher(text).find()) {
