@@ -36,7 +36,7 @@ final class ChainRunner {
      */
     static <T> Result<T> run(EventSlot slot, T input, Class<?> type) {
         final ChainSnapshot chain = slot.chain;
-        if (slot.failing.get() != 0) {
+        if (slot.failing != 0) {
             return run(chain, input, type, CallOptions.defaults());
         }
         final EventHandler<Object>[] handlers = chain.handlers;

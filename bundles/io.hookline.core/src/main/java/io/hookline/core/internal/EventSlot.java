@@ -15,7 +15,11 @@ final class EventSlot {
      * How many of this event's plugins have a failure streak. Zero (the healthy case) lets a call
      * take the lean walk with no per-handler breaker reads; see {@link PluginRuntime}.
      */
-    final java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger();
+    volatile int failing;
+
+    /** Updates {@link #failing} in place: one field read on the call path, no holder object. */
+    static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<EventSlot> FAILING =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(EventSlot.class, "failing");
     /** True once a handle refers to this slot: the slot then outlives its last plugin. */
     volatile boolean pinned;
 

@@ -616,7 +616,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     /** @return how many plugins of an event are on a failure streak (for tests: the lean path's gate) */
     int failingPlugins(String event) {
         EventSlot slot = slots.get(event);
-        return slot == null ? 0 : slot.failing.get();
+        return slot == null ? 0 : slot.failing;
     }
 
     /** @return the number of events with a published slot (for tests: unknown events leave none) */

@@ -135,7 +135,7 @@ final class PluginRuntime implements CallContext {
     private void endStreak() {
         if (consecutiveFailures != 0) {
             consecutiveFailures = 0;
-            slot.failing.decrementAndGet();
+            EventSlot.FAILING.decrementAndGet(slot);
         }
     }
 
@@ -146,7 +146,7 @@ final class PluginRuntime implements CallContext {
         synchronized (this) {
             count = consecutiveFailures + 1;
             if (count == 1) {
-                slot.failing.incrementAndGet();
+                EventSlot.FAILING.incrementAndGet(slot);
             }
             consecutiveFailures = count;
             lastFailure = failure;
