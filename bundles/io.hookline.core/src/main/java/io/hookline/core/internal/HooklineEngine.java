@@ -136,7 +136,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
                 removeService(serviceId);
             }
             ignored.remove(serviceId);
-            registerLocked(new Registration(serviceId, Map.copyOf(properties), bundle, bundleId, handler));
+            registerLocked(serviceId, Map.copyOf(properties), bundle, bundleId, handler);
         }
     }
 
@@ -153,20 +153,14 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
-    private record Registration(long serviceId, Map<String, ?> properties, String bundle, long bundleId,
+    private void registerLocked(long serviceId, Map<String, ?> props, String bundle, long bundleId,
             Supplier<? extends EventHandler<?>> handler) {
-    }
-
-    private final Map<Long, Registration> registrations = new HashMap<>();
-
-    private void registerLocked(Registration reg) {
-        Map<String, ?> props = reg.properties();
         List<String> problems = new ArrayList<>();
         String name = firstNonEmpty(props.get(EventHandler.PLUGIN), props.get(EventHandler.PLUGIN_NAME_ALIAS),
                 props.get("component.name"));
         if (name == null) {
             problems.add("no plugin name: set service property " + EventHandler.PLUGIN);
-            name = "service-" + reg.serviceId();
+            name = "service-" + serviceId;
         }
         Object rawEvent = props.get(EventHandler.EVENT);
         String event = rawEvent instanceof String s ? s.strip() : "";
@@ -190,10 +184,8 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
         List<String> depends = stringList(props.get(EventHandler.DEPENDS));
 
-        PluginState p = new PluginState(reg.serviceId(), reg.bundle(), reg.bundleId(), name, event, priority, depends,
-                reg.handler());
-        byService.put(reg.serviceId(), p);
-        registrations.put(reg.serviceId(), reg);
+        PluginState p = new PluginState(serviceId, bundle, bundleId, props, name, event, priority, depends, handler);
+        byService.put(serviceId, p);
         PluginState owner = byName.get(name);
         if (owner != null) {
             // not named: the owner keeps the name, its record and its chain place
@@ -251,7 +243,6 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
 
     private void removeService(long serviceId) {
         PluginState p = byService.remove(serviceId);
-        registrations.remove(serviceId);
         if (p == null || byName.get(p.name) != p) {
             return;
         }
@@ -284,15 +275,18 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
-    /** When a name is freed, a registration that failed only as its duplicate gets another chance. */
+    /**
+     * When a name is freed, the oldest registration that failed as its duplicate gets another
+     * chance. Called once the owner has left byService and byName, so every registration still
+     * carrying the name is such a duplicate.
+     */
     private void promoteWaitingDuplicate(String name) {
         byService.values().stream()
-                .filter(q -> q.name.equals(name) && q.invalidReason != null && q.invalidReason.startsWith("duplicate"))
+                .filter(q -> q.name.equals(name))
                 .min(Comparator.comparingLong(q -> q.serviceId))
                 .ifPresent(q -> {
-                    Registration reg = registrations.get(q.serviceId);
                     byService.remove(q.serviceId);
-                    registerLocked(reg);
+                    registerLocked(q.serviceId, q.properties, q.bundle, q.bundleId, q.source);
                 });
     }
 
@@ -743,7 +737,6 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         for (PluginState p : targets) {
             detach(p);
             byService.remove(p.serviceId);
-            registrations.remove(p.serviceId);
             ignored.add(p.serviceId);
             events.add(p.event);
             names.add(p.name);

@@ -4,6 +4,7 @@ import io.hookline.event.EventHandler;
 import io.hookline.event.PluginDTO;
 import io.hookline.event.PluginStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,8 @@ final class PluginState {
     final long serviceId;
     final String bundle;
     final long bundleId;
+    /** The service properties as registered, kept to register a waiting duplicate again. */
+    final Map<String, ?> properties;
     /** The plugin name; may be a placeholder for a registration without any name. */
     final String name;
     final String event;
@@ -41,13 +44,14 @@ final class PluginState {
     PluginRuntime runtime;
     EventHandler<?> handler;
     /** Fields last written to the store, to skip writes that change nothing. */
-    java.util.Map<String, String> persisted;
+    Map<String, String> persisted;
 
-    PluginState(long serviceId, String bundle, long bundleId, String name, String event, int priority,
-            List<String> depends, Supplier<? extends EventHandler<?>> source) {
+    PluginState(long serviceId, String bundle, long bundleId, Map<String, ?> properties, String name, String event,
+            int priority, List<String> depends, Supplier<? extends EventHandler<?>> source) {
         this.serviceId = serviceId;
         this.bundle = bundle;
         this.bundleId = bundleId;
+        this.properties = properties;
         this.name = name;
         this.event = event;
         this.priority = priority;
