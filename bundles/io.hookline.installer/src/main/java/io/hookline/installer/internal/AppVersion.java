@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * version's qualifier ({@code 1.2.3.qualifier}) maps to build metadata, so it never makes a bundle
  * "newer". Immutable.
  */
-record AppVersion(long major, long minor, long patch, String preRelease, String build) implements Comparable<AppVersion> {
+public record AppVersion(long major, long minor, long patch, String preRelease, String build) implements Comparable<AppVersion> {
 
     private static final Pattern SEMVER = Pattern.compile(
             "^(0|[1-9]\\d{0,17})\\.(0|[1-9]\\d{0,17})\\.(0|[1-9]\\d{0,17})"
@@ -23,7 +23,7 @@ record AppVersion(long major, long minor, long patch, String preRelease, String 
      * @return it parsed
      * @throws InstallException {@code INVALID_VERSION} naming the text
      */
-    static AppVersion parse(String text) {
+    public static AppVersion parse(String text) {
         Matcher m = SEMVER.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new InstallException(INVALID_VERSION, "'" + text + "' is not a semantic version (MAJOR.MINOR.PATCH)");
@@ -36,7 +36,7 @@ record AppVersion(long major, long minor, long patch, String preRelease, String 
      * @param osgi an OSGi version as {@link org.osgi.framework.Version#toString()} prints it
      * @return the semantic version it stands for
      */
-    static AppVersion fromOsgi(String osgi) {
+    public static AppVersion fromOsgi(String osgi) {
         org.osgi.framework.Version v = org.osgi.framework.Version.parseVersion(osgi);
         String q = v.getQualifier().replaceAll("[^0-9A-Za-z-]", "-");
         return new AppVersion(v.getMajor(), v.getMinor(), v.getMicro(), null, q.isEmpty() ? null : q);

@@ -1,5 +1,9 @@
 package io.hookline.installer.internal;
 
+import io.hookline.installer.internal.gate.HealthGate;
+import io.hookline.installer.internal.gate.PluginCleanup;
+import io.hookline.installer.internal.gate.PluginHealthGate;
+
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
 
 import io.hookline.event.PluginAdmin;

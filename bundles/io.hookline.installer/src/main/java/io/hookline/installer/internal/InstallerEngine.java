@@ -1,5 +1,16 @@
 package io.hookline.installer.internal;
 
+import io.hookline.installer.internal.deploy.BundleInspector;
+import io.hookline.installer.internal.deploy.StagedApp;
+import io.hookline.installer.internal.deploy.StagedBundle;
+import io.hookline.installer.internal.fetch.ArtifactFetcher;
+
+import io.hookline.installer.internal.deploy.AppStager;
+import io.hookline.installer.internal.deploy.BundleDeployer;
+import io.hookline.installer.internal.gate.HealthGate;
+import io.hookline.installer.internal.gate.PluginCleanup;
+import io.hookline.installer.internal.txn.InstallRecords;
+
 import static io.hookline.installer.InstallException.Reason.*;
 
 import io.hookline.installer.AppDTO;
@@ -8,8 +19,8 @@ import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallPlanDTO;
 import io.hookline.installer.InstallRequest;
 import io.hookline.installer.Installer;
-import io.hookline.installer.internal.InstallRecords.InstalledApp;
-import io.hookline.installer.internal.InstallRecords.Journal;
+import io.hookline.installer.internal.txn.InstallRecords.InstalledApp;
+import io.hookline.installer.internal.txn.InstallRecords.Journal;
 import io.hookline.store.RecordStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

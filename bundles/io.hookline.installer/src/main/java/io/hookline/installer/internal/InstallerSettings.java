@@ -25,19 +25,19 @@ public final class InstallerSettings {
     /** App names that are always protected (the installer's own namespace). */
     public static final List<String> PROTECTED_APPS = List.of("hookline", "io.hookline*");
 
-    final Path extensionsDir;
-    final Set<String> allowedHosts;
-    final Set<String> allowedGithubRepos;
-    final List<URI> mavenRepositories;
-    final List<String> protectedBundles;
-    final long maxDownloadBytes;
-    final int maxEntries;
-    final long maxUnpackedBytes;
-    final Duration connectTimeout;
-    final Duration readTimeout;
-    final URI githubApiUrl;
-    final boolean requireSha256;
-    final Duration healthGateTimeout;
+    public final Path extensionsDir;
+    public final Set<String> allowedHosts;
+    public final Set<String> allowedGithubRepos;
+    public final List<URI> mavenRepositories;
+    public final List<String> protectedBundles;
+    public final long maxDownloadBytes;
+    public final int maxEntries;
+    public final long maxUnpackedBytes;
+    public final Duration connectTimeout;
+    public final Duration readTimeout;
+    public final URI githubApiUrl;
+    public final boolean requireSha256;
+    public final Duration healthGateTimeout;
 
     private InstallerSettings(Builder b) {
         this.extensionsDir = Objects.requireNonNull(b.extensionsDir, "extensionsDir").toAbsolutePath().normalize();
@@ -70,7 +70,7 @@ public final class InstallerSettings {
     }
 
     /** @return the staging folder, inside the extensions folder so that moves are renames */
-    Path stagingDir() {
+    public Path stagingDir() {
         return extensionsDir.resolve(".staging");
     }
 
@@ -78,7 +78,7 @@ public final class InstallerSettings {
      * @param symbolicName a bundle symbolic name
      * @return the protecting pattern, or null if the name is not protected
      */
-    String protectingPattern(String symbolicName) {
+    public String protectingPattern(String symbolicName) {
         for (String pattern : protectedBundles) {
             if (globMatches(pattern, symbolicName)) {
                 return pattern;
@@ -87,7 +87,7 @@ public final class InstallerSettings {
         return null;
     }
 
-    static boolean globMatches(String pattern, String name) {
+    public static boolean globMatches(String pattern, String name) {
         if (pattern.endsWith("*")) {
             String prefix = pattern.substring(0, pattern.length() - 1);
             // "io.hookline.*" protects "io.hookline" itself too

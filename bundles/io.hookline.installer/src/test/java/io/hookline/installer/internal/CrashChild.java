@@ -1,5 +1,7 @@
 package io.hookline.installer.internal;
 
+import io.hookline.installer.internal.gate.HealthGate;
+
 import io.hookline.installer.InstallRequest;
 import io.hookline.store.internal.MvRecordStore;
 import java.nio.file.Path;

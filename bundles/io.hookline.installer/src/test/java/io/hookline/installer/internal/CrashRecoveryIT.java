@@ -1,5 +1,7 @@
 package io.hookline.installer.internal;
 
+import io.hookline.installer.internal.txn.InstallRecords;
+
 import static io.hookline.installer.internal.Fixtures.Entry.file;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;

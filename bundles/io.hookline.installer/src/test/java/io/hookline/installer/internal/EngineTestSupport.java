@@ -1,5 +1,9 @@
 package io.hookline.installer.internal;
 
+import io.hookline.installer.internal.gate.HealthGate;
+import io.hookline.installer.internal.gate.PluginCleanup;
+import io.hookline.installer.internal.txn.InstallRecords;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;

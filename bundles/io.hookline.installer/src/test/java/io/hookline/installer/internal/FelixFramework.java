@@ -10,7 +10,7 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
 /** A real Felix 7 framework launched in the test JVM through the standard launch API. */
-final class FelixFramework implements AutoCloseable {
+public final class FelixFramework implements AutoCloseable {
 
     private final Framework framework;
 

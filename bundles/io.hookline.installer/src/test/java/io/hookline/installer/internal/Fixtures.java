@@ -22,17 +22,17 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Builds fixture bundles and archives in memory: nothing binary is committed. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
     /** A bundle jar builder. */
-    static final class BundleJar {
+    public static final class BundleJar {
         final Map<String, String> headers = new LinkedHashMap<>();
         final Map<String, byte[]> entries = new LinkedHashMap<>();
 
-        BundleJar(String bsn, String version) {
+        public BundleJar(String bsn, String version) {
             headers.put("Bundle-ManifestVersion", "2");
             if (bsn != null) {
                 headers.put("Bundle-SymbolicName", bsn);
@@ -42,18 +42,18 @@ final class Fixtures {
             }
         }
 
-        BundleJar header(String name, String value) {
+        public BundleJar header(String name, String value) {
             headers.put(name, value);
             return this;
         }
 
-        BundleJar without(String header) {
+        public BundleJar without(String header) {
             headers.remove(header);
             return this;
         }
 
         /** Adds a compiled test class (and its nested classes are not added: keep fixtures flat). */
-        BundleJar withClass(Class<?> type) {
+        public BundleJar withClass(Class<?> type) {
             String res = type.getName().replace('.', '/') + ".class";
             try (InputStream in = type.getClassLoader().getResourceAsStream(res)) {
                 entries.put(res, in.readAllBytes());
@@ -63,7 +63,7 @@ final class Fixtures {
             return this;
         }
 
-        BundleJar activator(Class<?> type) {
+        public BundleJar activator(Class<?> type) {
             withClass(type);
             String pkg = type.getPackageName();
             header("Bundle-Activator", type.getName());
@@ -72,12 +72,12 @@ final class Fixtures {
             return this;
         }
 
-        BundleJar entry(String name, String content) {
+        public BundleJar entry(String name, String content) {
             entries.put(name, content.getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             Manifest m = new Manifest();
             m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
             headers.forEach((k, v) -> m.getMainAttributes().putValue(k, v));
@@ -95,12 +95,12 @@ final class Fixtures {
         }
     }
 
-    static BundleJar bundle(String bsn, String version) {
+    public static BundleJar bundle(String bsn, String version) {
         return new BundleJar(bsn, version);
     }
 
     /** A plain jar with a manifest but no OSGi headers. */
-    static byte[] plainJar() {
+    public static byte[] plainJar() {
         BundleJar j = new BundleJar(null, null);
         j.headers.clear();
         j.entry("a.txt", "x");
@@ -108,21 +108,21 @@ final class Fixtures {
     }
 
     /** An entry of a test archive. */
-    record Entry(String name, byte[] content, byte tarType, String link, int unixMode) {
-        static Entry file(String name, byte[] content) {
+    public record Entry(String name, byte[] content, byte tarType, String link, int unixMode) {
+        public static Entry file(String name, byte[] content) {
             return new Entry(name, content, TarConstants.LF_NORMAL, null, 0100644);
         }
 
-        static Entry dir(String name) {
+        public static Entry dir(String name) {
             return new Entry(name, new byte[0], TarConstants.LF_DIR, null, 040755);
         }
 
-        static Entry special(String name, byte tarType, String link, int unixMode) {
+        public static Entry special(String name, byte tarType, String link, int unixMode) {
             return new Entry(name, new byte[0], tarType, link, unixMode);
         }
     }
 
-    static byte[] tarGz(Entry... entries) {
+    public static byte[] tarGz(Entry... entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -144,7 +144,7 @@ final class Fixtures {
         return out.toByteArray();
     }
 
-    static byte[] zip(Entry... entries) {
+    public static byte[] zip(Entry... entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
             for (Entry e : entries) {
@@ -165,7 +165,7 @@ final class Fixtures {
     }
 
     /** A zip whose one entry inflates to {@code size} zero bytes. */
-    static byte[] zipBomb(String name, long size) {
+    public static byte[] zipBomb(String name, long size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
             zip.putArchiveEntry(new ZipArchiveEntry(name));
@@ -180,7 +180,7 @@ final class Fixtures {
         return out.toByteArray();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -188,7 +188,7 @@ final class Fixtures {
         }
     }
 
-    static Path write(Path dir, String name, byte[] bytes) throws IOException {
+    public static Path write(Path dir, String name, byte[] bytes) throws IOException {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());
         try (OutputStream out = Files.newOutputStream(p)) {

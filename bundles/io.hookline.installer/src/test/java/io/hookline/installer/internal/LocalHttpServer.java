@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** A real HTTP server on 127.0.0.1 with routes set per test: bodies, statuses, redirects, slow answers. */
-final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -24,42 +24,42 @@ final class LocalHttpServer implements AutoCloseable {
     });
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
 
-    LocalHttpServer() throws IOException {
+    public LocalHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.createContext("/", this::dispatch);
         server.setExecutor(executor);
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** @return {@code http://127.0.0.1:PORT} + path */
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    void clear() {
+    public void clear() {
         routes.clear();
     }
 
-    void body(String path, byte[] body) {
+    public void body(String path, byte[] body) {
         routes.put(path, ex -> send(ex, 200, body));
     }
 
-    void json(String path, String json) {
+    public void json(String path, String json) {
         routes.put(path, ex -> {
             ex.getResponseHeaders().set("Content-Type", "application/json");
             send(ex, 200, json.getBytes(StandardCharsets.UTF_8));
         });
     }
 
-    void status(String path, int status) {
+    public void status(String path, int status) {
         routes.put(path, ex -> send(ex, status, ("status " + status).getBytes(StandardCharsets.UTF_8)));
     }
 
-    void redirect(String path, String location) {
+    public void redirect(String path, String location) {
         routes.put(path, ex -> {
             ex.getResponseHeaders().set("Location", location);
             ex.sendResponseHeaders(302, -1);
@@ -68,7 +68,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Sends headers with the full length, then one byte, then stalls. */
-    void slow(String path, byte[] body, long stallMillis) {
+    public void slow(String path, byte[] body, long stallMillis) {
         routes.put(path, ex -> {
             ex.sendResponseHeaders(200, body.length);
             OutputStream out = ex.getResponseBody();
@@ -84,7 +84,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
 
     /** Streams {@code size} bytes without announcing a length (chunked). */
-    void unannounced(String path, long size) {
+    public void unannounced(String path, long size) {
         routes.put(path, ex -> {
             ex.sendResponseHeaders(200, 0);
             try (OutputStream out = ex.getResponseBody()) {
@@ -98,7 +98,7 @@ final class LocalHttpServer implements AutoCloseable {
         });
     }
 
-    void handler(String path, HttpHandler handler) {
+    public void handler(String path, HttpHandler handler) {
         routes.put(path, handler);
     }
 
@@ -115,7 +115,7 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    public static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);

@@ -17,11 +17,11 @@ import javax.net.ssl.TrustManagerFactory;
  * An HTTPS server on 127.0.0.1 with a self-signed certificate made by the JDK's keytool at test
  * time (nothing committed); the JVM's default HTTPS socket factory is set to trust it.
  */
-final class LocalHttpsServer implements AutoCloseable {
+public final class LocalHttpsServer implements AutoCloseable {
 
     private final HttpsServer server;
 
-    LocalHttpsServer(Path dir) throws Exception {
+    public LocalHttpsServer(Path dir) throws Exception {
         Path ks = dir.resolve("test.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "t", "-keyalg", "RSA", "-keysize", "2048",
@@ -48,15 +48,15 @@ final class LocalHttpsServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "https://127.0.0.1:" + port() + path;
     }
 
-    void redirect(String path, String location) {
+    public void redirect(String path, String location) {
         server.createContext(path, ex -> {
             ex.getResponseHeaders().set("Location", location);
             ex.sendResponseHeaders(302, -1);
@@ -64,7 +64,7 @@ final class LocalHttpsServer implements AutoCloseable {
         });
     }
 
-    void body(String path, byte[] body) {
+    public void body(String path, byte[] body) {
         server.createContext(path, ex -> LocalHttpServer.send(ex, 200, body));
     }
 

@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.gate;
 
 import static io.hookline.installer.InstallException.Reason.HEALTH_CHECK_FAILED;
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
@@ -26,13 +26,13 @@ import java.util.Set;
  * {@value #POLL_MILLIS} ms until healthy or the timeout, so a healthy app passes on the first look. As {@link PluginCleanup} it unregisters the app's plugins
  * (deleting their durable records) before an uninstall. Threading: stateless; {@code PluginAdmin} is thread-safe.
  */
-final class PluginHealthGate implements HealthGate, PluginCleanup {
+public final class PluginHealthGate implements HealthGate, PluginCleanup {
 
-    static final long POLL_MILLIS = 50;
+    public static final long POLL_MILLIS = 50;
 
     private final PluginAdmin admin;
 
-    PluginHealthGate(PluginAdmin admin) {
+    public PluginHealthGate(PluginAdmin admin) {
         this.admin = admin;
     }
 

@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.gate;
 
 import java.time.Duration;
 import java.util.Set;
@@ -10,7 +10,7 @@ import java.util.Set;
  * without it. Threading: called on the installing thread, under the app's lock.
  */
 @FunctionalInterface
-interface HealthGate {
+public interface HealthGate {
 
     /** Passes everything: no engine to ask. */
     HealthGate NONE = (app, bundleIds, timeout) -> { };

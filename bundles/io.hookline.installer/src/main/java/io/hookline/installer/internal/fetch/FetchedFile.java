@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.fetch;
 
 import java.nio.file.Path;
 
@@ -12,5 +12,5 @@ import java.nio.file.Path;
  * @param resolvedFrom the final URL after redirects, or the local path
  * @param versionHint a version implied by the source (a Maven version, a {@code v1.2.3} tag), or null
  */
-record FetchedFile(Path file, String name, String sha256, long size, String resolvedFrom, String versionHint) {
+public record FetchedFile(Path file, String name, String sha256, long size, String resolvedFrom, String versionHint) {
 }

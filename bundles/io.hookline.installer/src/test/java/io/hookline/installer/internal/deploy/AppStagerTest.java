@@ -1,4 +1,8 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
+
+import io.hookline.installer.internal.Fixtures;
+import io.hookline.installer.internal.InstallerSettings;
+import io.hookline.installer.internal.LocalHttpServer;
 
 import static io.hookline.installer.internal.Fixtures.bundle;
 import static org.junit.Assert.assertEquals;
@@ -16,7 +20,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-/** Happy paths of every source, through a real HTTP server on 127.0.0.1; the hostile ones are in {@link HostileInputIT}. */
+/** Happy paths of every source, through a real HTTP server on 127.0.0.1; the hostile ones are in {@code HostileInputIT}. */
 public class AppStagerTest {
 
     private static LocalHttpServer http;

@@ -1,4 +1,6 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.fetch;
+
+import io.hookline.installer.internal.InstallerSettings;
 
 import static io.hookline.installer.InstallException.Reason.*;
 
@@ -30,7 +32,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * the real path of each parent folder, never by string prefix. Zips are read through their
  * central directory. Threading: stateless apart from the immutable settings.
  */
-final class ArchiveUnpacker {
+public final class ArchiveUnpacker {
 
     /** Unix file-type bits in a zip entry's external attributes. */
     private static final int S_IFMT = 0170000;
@@ -40,7 +42,7 @@ final class ArchiveUnpacker {
 
     private final InstallerSettings settings;
 
-    ArchiveUnpacker(InstallerSettings settings) {
+    public ArchiveUnpacker(InstallerSettings settings) {
         this.settings = settings;
     }
 
@@ -53,7 +55,7 @@ final class ArchiveUnpacker {
      * @throws InstallException on a refused entry or a corrupt archive; files already written stay
      *     in {@code dest} for the caller to delete
      */
-    List<Path> unpack(Path archive, ArtifactKind kind, Path dest, String label) {
+    public List<Path> unpack(Path archive, ArtifactKind kind, Path dest, String label) {
         try {
             Path root = dest.toRealPath();
             Budget budget = new Budget(label);

@@ -1,4 +1,6 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
+
+import io.hookline.installer.internal.fetch.ArtifactFetcher;
 
 import static io.hookline.installer.InstallException.Reason.*;
 
@@ -23,7 +25,7 @@ import org.osgi.framework.Version;
  * {@code installBundle} fail: the refusal then names the jar and the missing header, and happens
  * before anything in the framework changes. Threading: stateless.
  */
-final class BundleInspector {
+public final class BundleInspector {
 
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
 
@@ -36,7 +38,7 @@ final class BundleInspector {
      * @return what it is
      * @throws InstallException {@code CORRUPT_JAR} or {@code NOT_A_BUNDLE}, naming the jar and why
      */
-    static StagedBundle inspect(Path jar, String label) {
+    public static StagedBundle inspect(Path jar, String label) {
         return inspect(jar, label, null);
     }
 
@@ -46,7 +48,7 @@ final class BundleInspector {
      * @param knownSha256 its sha256 if already computed while fetching, else null
      * @return what it is
      */
-    static StagedBundle inspect(Path jar, String label, String knownSha256) {
+    public static StagedBundle inspect(Path jar, String label, String knownSha256) {
         Manifest manifest;
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             manifest = file.getManifest();
@@ -91,7 +93,7 @@ final class BundleInspector {
      * @return its sha256, lower-case hex
      * @throws IOException if it cannot be read
      */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest = ArtifactFetcher.sha256();
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {

@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.gate;
 
 import static org.junit.Assert.assertEquals;
 

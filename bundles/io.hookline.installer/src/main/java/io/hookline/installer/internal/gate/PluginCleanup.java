@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.gate;
 
 import java.util.Set;
 
@@ -10,7 +10,7 @@ import java.util.Set;
  * {@link PluginHealthGate}; {@link #NONE} without the engine. Threading: called under the app's lock.
  */
 @FunctionalInterface
-interface PluginCleanup {
+public interface PluginCleanup {
 
     /** Nothing to clean: no engine. */
     PluginCleanup NONE = (app, bundleIds) -> { };

@@ -1,4 +1,6 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.fetch;
+
+import io.hookline.installer.internal.InstallerSettings;
 
 import static io.hookline.installer.InstallException.Reason.*;
 
@@ -41,11 +43,11 @@ import java.util.regex.Pattern;
  * {@link HttpURLConnection} without proxy for its per-read timeout. Threading: stateless apart from
  * the immutable settings; concurrent fetches are independent.
  */
-final class ArtifactFetcher {
+public final class ArtifactFetcher {
 
-    static final int MAX_REDIRECTS = 5;
+    public static final int MAX_REDIRECTS = 5;
     /** GitHub API answers are small; anything bigger is refused as malformed. */
-    static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
+    public static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
     private static final Pattern OWNER_REPO = Pattern.compile("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final Pattern MAVEN_PART = Pattern.compile("^[A-Za-z0-9_.-]+$");
@@ -53,7 +55,7 @@ final class ArtifactFetcher {
 
     private final InstallerSettings settings;
 
-    ArtifactFetcher(InstallerSettings settings) {
+    public ArtifactFetcher(InstallerSettings settings) {
         this.settings = settings;
     }
 
@@ -64,7 +66,7 @@ final class ArtifactFetcher {
      * @throws InstallException on any refusal; a partial file may remain in {@code stagingDir},
      *     which the caller deletes
      */
-    FetchedFile fetch(InstallRequest request, Path stagingDir) {
+    public FetchedFile fetch(InstallRequest request, Path stagingDir) {
         if (request.sha256() != null && !SHA256.matcher(request.sha256()).matches()) {
             throw new InstallException(INVALID_REQUEST, "sha256 pin '" + request.sha256() + "' is not 64 hex digits");
         }
@@ -386,7 +388,7 @@ final class ArtifactFetcher {
         return new Streamed(HexFormat.of().formatHex(digest.digest()), total);
     }
 
-    static void report(InstallRequest.ProgressListener progress, String step, long done, long total) {
+    public static void report(InstallRequest.ProgressListener progress, String step, long done, long total) {
         try {
             progress.progress(step, done, total);
         } catch (RuntimeException ignored) {
@@ -442,7 +444,7 @@ final class ArtifactFetcher {
                 + " which is not on the allowlist " + sorted(settings.allowedHosts));
     }
 
-    boolean hostAllowed(URI uri) {
+    public boolean hostAllowed(URI uri) {
         if (uri.getHost() == null) {
             return false;
         }
@@ -483,7 +485,7 @@ final class ArtifactFetcher {
 
     // ---- helpers ----
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -498,7 +500,7 @@ final class ArtifactFetcher {
     }
 
     /** The staged copy's name: the artifact's extension kept, nothing taken from the name but safe characters. */
-    static String safeFileName(String name) {
+    public static String safeFileName(String name) {
         ArtifactKind kind = ArtifactKind.of(name);
         return "artifact" + (kind == null ? ".bin" : kind.extension);
     }

@@ -1,4 +1,7 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
+
+import io.hookline.installer.internal.AppVersion;
+import io.hookline.installer.internal.fetch.FetchedFile;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,5 +15,5 @@ import java.util.List;
  * @param bundles its bundles, in archive order, symbolic names unique
  * @param stagingDir the folder holding all of it, deleted by the caller when done
  */
-record StagedApp(String app, AppVersion version, FetchedFile fetched, List<StagedBundle> bundles, Path stagingDir) {
+public record StagedApp(String app, AppVersion version, FetchedFile fetched, List<StagedBundle> bundles, Path stagingDir) {
 }

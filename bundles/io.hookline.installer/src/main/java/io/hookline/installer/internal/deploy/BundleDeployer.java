@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
 
 import static io.hookline.installer.InstallException.Reason.*;
 
@@ -38,22 +38,22 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * a restart without any other bookkeeping. Threading: the framework is thread-safe; callers hold the
  * app's lock, so one app's bundles are only touched by one thread at a time.
  */
-final class BundleDeployer {
+public final class BundleDeployer {
 
     private static final long REFRESH_TIMEOUT_SECONDS = 60;
 
     private final BundleContext context;
 
-    BundleDeployer(BundleContext context) {
+    public BundleDeployer(BundleContext context) {
         this.context = context;
     }
 
-    static String location(String app, String symbolicName) {
+    public static String location(String app, String symbolicName) {
         return Installer.LOCATION_PREFIX + app + "/" + symbolicName;
     }
 
     /** @return the managed bundles of {@code app}, by symbolic name (as in their location) */
-    Map<String, Bundle> managed(String app) {
+    public Map<String, Bundle> managed(String app) {
         String prefix = Installer.LOCATION_PREFIX + app + "/";
         Map<String, Bundle> found = new LinkedHashMap<>();
         for (Bundle b : context.getBundles()) {
@@ -66,7 +66,7 @@ final class BundleDeployer {
     }
 
     /** @return the app names of every managed bundle in the framework */
-    Set<String> managedApps() {
+    public Set<String> managedApps() {
         Set<String> apps = new LinkedHashSet<>();
         for (Bundle b : context.getBundles()) {
             String loc = b.getLocation();
@@ -86,7 +86,7 @@ final class BundleDeployer {
      * @param symbolicName a symbolic name it brings
      * @throws InstallException {@code BUNDLE_CONFLICT} naming the owner
      */
-    void checkConflict(String app, String symbolicName) {
+    public void checkConflict(String app, String symbolicName) {
         String mine = location(app, symbolicName);
         for (Bundle b : context.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName()) && !b.getLocation().equals(mine)) {
@@ -105,7 +105,7 @@ final class BundleDeployer {
      *
      * @return the bundle
      */
-    Bundle installOrUpdate(String app, String symbolicName, Path file, Bundle existing) {
+    public Bundle installOrUpdate(String app, String symbolicName, Path file, Bundle existing) {
         try (InputStream in = Files.newInputStream(file)) {
             if (existing == null) {
                 return context.installBundle(location(app, symbolicName), in);
@@ -123,7 +123,7 @@ final class BundleDeployer {
         }
     }
 
-    void uninstall(Bundle b) {
+    public void uninstall(Bundle b) {
         try {
             if (b.getState() != Bundle.UNINSTALLED) {
                 b.uninstall();
@@ -135,7 +135,7 @@ final class BundleDeployer {
     }
 
     /** Stops a bundle and keeps it stopped; failures are ignored (it is about to go). */
-    void stopQuietly(Bundle b) {
+    public void stopQuietly(Bundle b) {
         try {
             if (b.getState() != Bundle.UNINSTALLED) {
                 b.stop();
@@ -151,7 +151,7 @@ final class BundleDeployer {
      *
      * @return the symbolic names of the bundles the framework was asked to refresh
      */
-    List<String> refreshPending() {
+    public List<String> refreshPending() {
         FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         Collection<Bundle> pending = fw.getRemovalPendingBundles();
         List<String> names = new ArrayList<>();
@@ -182,7 +182,7 @@ final class BundleDeployer {
      *
      * @throws InstallException {@code UNRESOLVED} naming the first unresolved bundle and its missing requirement
      */
-    void resolve(List<Bundle> bundles) {
+    public void resolve(List<Bundle> bundles) {
         FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         if (fw.resolveBundles(bundles)) {
             return;
@@ -212,7 +212,7 @@ final class BundleDeployer {
      *
      * @throws InstallException {@code START_FAILED} naming the bundle and the activator's exception
      */
-    void start(List<Bundle> bundles) {
+    public void start(List<Bundle> bundles) {
         for (Bundle b : bundles) {
             if (isFragment(b)) {
                 continue;
@@ -230,7 +230,7 @@ final class BundleDeployer {
      * @return symbolic names of bundles outside {@code own} wired to any of {@code bundles} (what
      *     an update or uninstall of them would refresh)
      */
-    List<String> dependents(Collection<Bundle> bundles, Set<Long> own) {
+    public List<String> dependents(Collection<Bundle> bundles, Set<Long> own) {
         Set<String> names = new LinkedHashSet<>();
         for (Bundle b : bundles) {
             BundleWiring wiring = b.adapt(BundleWiring.class);
@@ -248,7 +248,7 @@ final class BundleDeployer {
     }
 
     /** @return true once the framework is shutting down (or this context is no longer valid) */
-    boolean frameworkStopping() {
+    public boolean frameworkStopping() {
         try {
             Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
             return system == null || (system.getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0;
@@ -257,7 +257,7 @@ final class BundleDeployer {
         }
     }
 
-    static boolean isFragment(Bundle b) {
+    public static boolean isFragment(Bundle b) {
         BundleRevision rev = b.adapt(BundleRevision.class);
         return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
     }
@@ -269,7 +269,7 @@ final class BundleDeployer {
     }
 
     /** The exception's message and its cause chain, so an activator's own message reaches the operator. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable c = e.getCause();
         for (int depth = 0; c != null && depth < 5; depth++, c = c.getCause()) {

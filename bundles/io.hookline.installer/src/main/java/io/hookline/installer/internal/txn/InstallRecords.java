@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.txn;
 
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.ArtifactDTO;
@@ -22,13 +22,13 @@ import java.util.function.Supplier;
  * on the engine's store thread (see {@link #call}); the store serialises writes, and callers hold
  * the app's lock.
  */
-final class InstallRecords {
+public final class InstallRecords {
 
-    static final String APPS = "installs";
-    static final String JOURNALS = "installs.journal";
+    public static final String APPS = "installs";
+    public static final String JOURNALS = "installs.journal";
 
     /** An app record plus the bookkeeping that is not part of the API DTO. */
-    record InstalledApp(AppDTO dto, String dir, String txid) {
+    public record InstalledApp(AppDTO dto, String dir, String txid) {
     }
 
     /**
@@ -40,7 +40,7 @@ final class InstallRecords {
      * @param dir the folder (under the app's folder) of the new version's files, for an install
      * @param startedAt epoch millis just before the framework was touched
      */
-    record Journal(String app, String txid, String op, String dir, long startedAt) {
+    public record Journal(String app, String txid, String op, String dir, long startedAt) {
     }
 
     private final RecordStore store;
@@ -50,7 +50,7 @@ final class InstallRecords {
      * @param store the store
      * @param storeThread runs every store call (see the class comment); owned by the caller
      */
-    InstallRecords(RecordStore store, ExecutorService storeThread) {
+    public InstallRecords(RecordStore store, ExecutorService storeThread) {
         this.store = store;
         this.storeThread = storeThread;
     }
@@ -95,11 +95,11 @@ final class InstallRecords {
         });
     }
 
-    Optional<InstalledApp> get(String app) {
+    public Optional<InstalledApp> get(String app) {
         return call(() -> store.get(APPS, app)).map(InstallRecords::decode);
     }
 
-    List<InstalledApp> list() {
+    public List<InstalledApp> list() {
         List<InstalledApp> apps = new ArrayList<>();
         for (StoredRecord r : call(() -> store.list(APPS))) {
             apps.add(decode(r));
@@ -107,7 +107,7 @@ final class InstallRecords {
         return apps;
     }
 
-    InstalledApp put(AppDTO dto, String dir, String txid) {
+    public InstalledApp put(AppDTO dto, String dir, String txid) {
         Map<String, String> f = new HashMap<>();
         f.put("app", dto.app);
         f.put("version", dto.version);
@@ -137,15 +137,15 @@ final class InstallRecords {
         return decode(call(() -> store.put(APPS, dto.app, f)));
     }
 
-    void delete(String app) {
+    public void delete(String app) {
         run(() -> store.delete(APPS, app));
     }
 
-    Optional<Journal> journal(String app) {
+    public Optional<Journal> journal(String app) {
         return call(() -> store.get(JOURNALS, app)).map(InstallRecords::decodeJournal);
     }
 
-    List<Journal> journals() {
+    public List<Journal> journals() {
         List<Journal> js = new ArrayList<>();
         for (StoredRecord r : call(() -> store.list(JOURNALS))) {
             js.add(decodeJournal(r));
@@ -153,13 +153,13 @@ final class InstallRecords {
         return js;
     }
 
-    void putJournal(Journal j) {
+    public void putJournal(Journal j) {
         Map<String, String> fields = Map.of("app", j.app(), "txid", j.txid(), "op", j.op(), "dir", nz(j.dir()),
                 "startedAt", Long.toString(j.startedAt()));
         run(() -> store.put(JOURNALS, j.app(), fields));
     }
 
-    void deleteJournal(String app) {
+    public void deleteJournal(String app) {
         run(() -> store.delete(JOURNALS, app));
     }
 

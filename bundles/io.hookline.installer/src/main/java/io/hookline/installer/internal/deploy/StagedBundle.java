@@ -1,4 +1,4 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
 
 import java.nio.file.Path;
 
@@ -12,10 +12,10 @@ import java.nio.file.Path;
  * @param sha256 its sha256, lower-case hex
  * @param size its size in bytes
  */
-record StagedBundle(Path file, String symbolicName, String bundleVersion, boolean fragment, String sha256, long size) {
+public record StagedBundle(Path file, String symbolicName, String bundleVersion, boolean fragment, String sha256, long size) {
 
     /** @return the file name it gets in the app's folder: {@code <symbolic name>_<version>.jar} */
-    String storedFileName() {
+    public String storedFileName() {
         return symbolicName + "_" + bundleVersion + ".jar";
     }
 }

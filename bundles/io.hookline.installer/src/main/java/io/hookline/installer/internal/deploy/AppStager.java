@@ -1,4 +1,11 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.deploy;
+
+import io.hookline.installer.internal.AppVersion;
+import io.hookline.installer.internal.InstallerSettings;
+import io.hookline.installer.internal.fetch.ArchiveUnpacker;
+import io.hookline.installer.internal.fetch.ArtifactFetcher;
+import io.hookline.installer.internal.fetch.ArtifactKind;
+import io.hookline.installer.internal.fetch.FetchedFile;
 
 import static io.hookline.installer.InstallException.Reason.*;
 
@@ -25,17 +32,17 @@ import java.util.regex.Pattern;
  * staging folder, so the same code serves {@code install} and {@code plan}. Threading: stateless
  * apart from immutable settings.
  */
-final class AppStager {
+public final class AppStager {
 
     /** The optional app descriptor at the root of an archive: {@code name=} and {@code version=}. */
-    static final String DESCRIPTOR = "hookline-app.properties";
-    static final Pattern APP_NAME = Pattern.compile(Installer.APP_NAME_PATTERN);
+    public static final String DESCRIPTOR = "hookline-app.properties";
+    public static final Pattern APP_NAME = Pattern.compile(Installer.APP_NAME_PATTERN);
 
     private final InstallerSettings settings;
     private final ArtifactFetcher fetcher;
     private final ArchiveUnpacker unpacker;
 
-    AppStager(InstallerSettings settings) {
+    public AppStager(InstallerSettings settings) {
         this.settings = settings;
         this.fetcher = new ArtifactFetcher(settings);
         this.unpacker = new ArchiveUnpacker(settings);
@@ -47,7 +54,7 @@ final class AppStager {
      * @return the staged app
      * @throws InstallException on any refusal; the caller deletes {@code stagingDir}
      */
-    StagedApp stage(InstallRequest request, Path stagingDir) {
+    public StagedApp stage(InstallRequest request, Path stagingDir) {
         if (request.app() != null) {
             checkAppName(request.app(), settings);
         }
@@ -141,7 +148,7 @@ final class AppStager {
      * @param settings for the protected names
      * @throws InstallException {@code INVALID_APP_NAME} or {@code PROTECTED_BUNDLE}
      */
-    static void checkAppName(String name, InstallerSettings settings) {
+    public static void checkAppName(String name, InstallerSettings settings) {
         if (!APP_NAME.matcher(name).matches()) {
             throw new InstallException(INVALID_APP_NAME, "app name '" + name + "' does not match "
                     + Installer.APP_NAME_PATTERN);

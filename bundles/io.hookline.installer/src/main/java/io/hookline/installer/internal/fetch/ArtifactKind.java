@@ -1,14 +1,14 @@
-package io.hookline.installer.internal;
+package io.hookline.installer.internal.fetch;
 
 import java.util.Locale;
 
 /** The artifact formats the installer accepts, by file name. */
-enum ArtifactKind {
+public enum ArtifactKind {
     JAR(".jar"),
     ZIP(".zip"),
     TAR_GZ(".tar.gz");
 
-    final String extension;
+    public final String extension;
 
     ArtifactKind(String extension) {
         this.extension = extension;
@@ -18,7 +18,7 @@ enum ArtifactKind {
      * @param fileName a file name
      * @return its kind, or null if unsupported ({@code .tgz} counts as {@code .tar.gz})
      */
-    static ArtifactKind of(String fileName) {
+    public static ArtifactKind of(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         if (n.endsWith(".jar")) {
             return JAR;
