@@ -137,6 +137,19 @@ public interface Installer {
      */
     AppDTO uninstall(String app, String version);
 
+    /**
+     * As {@link #uninstall(String, String)}, naming who asked: the requester is carried by the
+     * {@value #TOPIC_UNINSTALLED} event ({@value #EVENT_REQUESTED_BY}) and the audit log.
+     *
+     * @param app the app name
+     * @param version the version expected to be installed, or null for whichever is
+     * @param requestedBy who asked (the authenticated user, a service), "" if unknown; not null
+     * @return the app as it was
+     * @throws InstallException as {@link #uninstall(String, String)}
+     * @since 1.1
+     */
+    AppDTO uninstall(String app, String version, String requestedBy);
+
     /** @return every recorded app, failed ones included, in name order */
     List<AppDTO> list();
 

@@ -264,6 +264,12 @@ public final class InstallerComponent implements Installer {
     }
 
     @Override
+    public AppDTO uninstall(String app, String version, String requestedBy) {
+        awaitRecovery();
+        return engine.uninstall(app, version, requestedBy);
+    }
+
+    @Override
     public List<AppDTO> list() {
         return engine.list();
     }

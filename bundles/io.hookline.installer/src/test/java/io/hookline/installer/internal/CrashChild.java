@@ -20,7 +20,7 @@ public final class CrashChild {
         Path cache = Path.of(args[0]);
         Path storeFile = Path.of(args[1]);
         Path extensions = Path.of(args[2]);
-        InstallerEngine.Step target = InstallerEngine.Step.valueOf(args[3]);
+        io.hookline.installer.internal.txn.Step target = io.hookline.installer.internal.txn.Step.valueOf(args[3]);
         FelixFramework felix = new FelixFramework(cache, false);
         MvRecordStore store = MvRecordStore.open(storeFile, false);
         InstallerEngine engine = new InstallerEngine(InstallerSettings.builder(extensions).build(), store,

@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallRequest;
-import io.hookline.installer.internal.InstallerEngine.Step;
+import io.hookline.installer.internal.txn.Step;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +69,27 @@ public class CrashRecoveryIT extends EngineTestSupport {
                 assertVersion(step, "2.0.0", List.of("com.acme.crash.a", "com.acme.crash.c"), "com.acme.crash.b");
             }
         }
+    }
+
+    /**
+     * Item 15: the rollback after a crash undoes what the journal says was done, not what the wall
+     * clock suggests: a journal whose start time lies an hour after the bundles' update (a clock
+     * stepped back by NTP after the journal was written) still has the updated bundle put back.
+     */
+    @Test
+    public void rollbackAfterClockStepUsesTheJournal() throws Exception {
+        fixtures();
+        reset();
+        engine.install(InstallRequest.path(v1).app("crash"));
+        killChildAt(Step.BUNDLES_APPLIED, "install", "crash", v2.toString());
+        try (io.hookline.store.internal.MvRecordStore s = io.hookline.store.internal.MvRecordStore.open(storeFile, false)) {
+            var journal = s.get(InstallRecords.JOURNALS, "crash").orElseThrow();
+            var fields = new java.util.HashMap<>(journal.fields());
+            fields.put("startedAt", Long.toString(System.currentTimeMillis() + 3_600_000));
+            s.put(InstallRecords.JOURNALS, "crash", fields);
+        }
+        boot(false);
+        assertVersion(Step.BUNDLES_APPLIED, "1.0.0", List.of("com.acme.crash.a", "com.acme.crash.b"), "com.acme.crash.c");
     }
 
     @Test
@@ -167,7 +188,7 @@ public class CrashRecoveryIT extends EngineTestSupport {
     }
 
     private static void deleteTree(Path p) {
-        InstallerEngine.deleteTreeQuietly(p);
+        io.hookline.installer.internal.txn.AppFiles.deleteTreeQuietly(p);
     }
 
     @Override

@@ -41,6 +41,8 @@ public abstract class EngineTestSupport {
     protected InstallerEngine engine;
     protected HealthGate gate = HealthGate.NONE;
     protected PluginCleanup cleanup = PluginCleanup.NONE;
+    /** The store the engine writes through: the real one with a switchable fault. */
+    protected FaultyStore faults;
     private int jars;
 
     @Before
@@ -74,7 +76,8 @@ public abstract class EngineTestSupport {
     protected void boot(boolean cleanCache) throws Exception {
         felix = new FelixFramework(cache, cleanCache);
         store = MvRecordStore.open(storeFile, false);
-        engine = new InstallerEngine(settings().build(), store, felix.context(), () -> gate, () -> cleanup);
+        faults = new FaultyStore(store);
+        engine = new InstallerEngine(settings().build(), faults, felix.context(), () -> gate, () -> cleanup);
         engine.recover();
         engine.replay();
     }
@@ -118,13 +121,15 @@ public abstract class EngineTestSupport {
         return null;
     }
 
-    /** Every regular file under the extensions folder. */
+    /** Every regular file under the extensions folder but Hookline's version markers. */
     protected List<Path> files() throws IOException {
         if (!Files.exists(extensions)) {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(extensions)) {
-            return s.filter(Files::isRegularFile).toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().equals(io.hookline.installer.internal.txn.AppFiles.MARKER))
+                    .toList();
         }
     }
 

@@ -30,7 +30,7 @@ public final class FelixFramework implements AutoCloseable {
         framework.start();
     }
 
-    BundleContext context() {
+    public BundleContext context() {
         return framework.getBundleContext();
     }
 

@@ -268,7 +268,7 @@ public class InstallerFelixIT extends EngineTestSupport {
     @Test
     public void interruptedInstallingThreadNeverBreaksTheStore() throws Exception {
         engine.steps = (app, step) -> {
-            if (step == InstallerEngine.Step.JOURNAL_WRITTEN) {
+            if (step == io.hookline.installer.internal.txn.Step.JOURNAL_WRITTEN) {
                 Thread.currentThread().interrupt();
             }
         };

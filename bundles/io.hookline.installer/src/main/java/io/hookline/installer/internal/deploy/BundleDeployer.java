@@ -29,8 +29,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The installer's hands in the framework: installs or updates bundles at their stable location
- * {@code hookline:<app>/<symbolic name>}, uninstalls, refreshes only the bundles left pending
- * removal (old revisions still wired), resolves an app's bundles together through
+ * {@code hookline:<app>/<symbolic name>}, uninstalls, refreshes only the app's own bundles left
+ * pending removal (old revisions still wired), resolves an app's bundles together through
  * {@link FrameworkWiring#resolveBundles} and starts them, turning every framework failure into an
  * {@link InstallException} that names the bundle and the cause (the missing requirement, the
  * activator's exception). Why stable locations: an upgrade is a {@link Bundle#update(InputStream)}
@@ -146,38 +146,6 @@ public final class BundleDeployer {
     }
 
     /**
-     * Refreshes the bundles pending removal (old revisions of updated or uninstalled bundles that
-     * others are still wired to) and whatever depends on them; nothing when none is pending.
-     *
-     * @return the symbolic names of the bundles the framework was asked to refresh
-     */
-    public List<String> refreshPending() {
-        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        Collection<Bundle> pending = fw.getRemovalPendingBundles();
-        List<String> names = new ArrayList<>();
-        if (pending.isEmpty()) {
-            return names;
-        }
-        pending.forEach(b -> names.add(b.getSymbolicName()));
-        CountDownLatch done = new CountDownLatch(1);
-        fw.refreshBundles(pending, event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
-                done.countDown();
-            }
-        });
-        try {
-            if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new InstallException(FRAMEWORK_ERROR, "refresh of " + names + " did not finish within "
-                        + REFRESH_TIMEOUT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InstallException(INTERRUPTED, "interrupted while refreshing " + names);
-        }
-        return names;
-    }
-
-    /**
      * Resolves the bundles together.
      *
      * @throws InstallException {@code UNRESOLVED} naming the first unresolved bundle and its missing requirement
@@ -245,6 +213,96 @@ public final class BundleDeployer {
             }
         }
         return new ArrayList<>(names);
+    }
+
+    /**
+     * Refreshes the bundles among {@code ids} that are pending removal (old revisions of the app's
+     * updated or uninstalled bundles still wired) and whatever depends on them; bundles left pending
+     * by anyone else are not this operation's business and stay as they are.
+     *
+     * @param ids the ids of the bundles the operation updated or uninstalled
+     * @return the symbolic names of the bundles the framework was asked to refresh
+     */
+    public List<String> refreshPending(Set<Long> ids) {
+        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        List<Bundle> pending = new ArrayList<>();
+        for (Bundle b : fw.getRemovalPendingBundles()) {
+            if (ids.contains(b.getBundleId())) {
+                pending.add(b);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        if (pending.isEmpty()) {
+            return names;
+        }
+        pending.forEach(b -> names.add(b.getSymbolicName()));
+        CountDownLatch done = new CountDownLatch(1);
+        fw.refreshBundles(pending, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new InstallException(FRAMEWORK_ERROR, "refresh of " + names + " did not finish within "
+                        + REFRESH_TIMEOUT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstallException(INTERRUPTED, "interrupted while refreshing " + names);
+        }
+        return names;
+    }
+
+    /** @return the bundle with this id, or null if it is gone */
+    public Bundle bundle(long id) {
+        return context.getBundle(id);
+    }
+
+    /**
+     * @return the bundles outside {@code own} wired to any of {@code bundles}: those a refresh of
+     *     them restarts, and that an upgrade must leave resolvable
+     */
+    public List<Bundle> dependentBundles(Collection<Bundle> bundles, Set<Long> own) {
+        Map<Long, Bundle> found = new LinkedHashMap<>();
+        for (Bundle b : bundles) {
+            BundleWiring wiring = b.adapt(BundleWiring.class);
+            if (wiring == null) {
+                continue;
+            }
+            for (BundleWire w : wiring.getProvidedWires(null)) {
+                Bundle requirer = w.getRequirerWiring().getBundle();
+                if (!own.contains(requirer.getBundleId()) && requirer.getBundleId() != b.getBundleId()) {
+                    found.putIfAbsent(requirer.getBundleId(), requirer);
+                }
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
+    /**
+     * Resolves a bundle that is not resolved, and says why it cannot be.
+     *
+     * @return null if it is resolved (now), else the framework's reason (the missing requirement)
+     */
+    public String resolveOrExplain(Bundle b) {
+        if (b.getState() != Bundle.INSTALLED) {
+            return null;
+        }
+        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        if (fw.resolveBundles(List.of(b))) {
+            return null;
+        }
+        if (isFragment(b)) {
+            return "fragment host " + b.getHeaders("").get(Constants.FRAGMENT_HOST) + " is missing or refuses it";
+        }
+        try {
+            b.start(Bundle.START_TRANSIENT);
+            b.stop(Bundle.STOP_TRANSIENT);
+            return null;
+        } catch (BundleException | IllegalStateException e) {
+            return String.valueOf(e.getMessage());
+        }
     }
 
     /** @return true once the framework is shutting down (or this context is no longer valid) */

@@ -32,15 +32,34 @@ public final class InstallRecords {
     }
 
     /**
-     * An intent written before the framework is touched; see {@link InstallerEngine}.
+     * An intent written before the framework is touched (see the package description): what the
+     * operation is about to do, so that a rollback undoes exactly that, whatever the clock says.
      *
      * @param app the app
      * @param txid the operation's id; an install is committed once the app record carries it
      * @param op {@code install} or {@code uninstall}
      * @param dir the folder (under the app's folder) of the new version's files, for an install
-     * @param startedAt epoch millis just before the framework was touched
+     * @param startedAt epoch millis just before the framework was touched (for operators; not used to decide anything)
+     * @param installs symbolic names the install adds (not in the framework before)
+     * @param updates symbolic names it updates in place (their previous files are in the app record's folder)
+     * @param removes symbolic names it uninstalls (dropped by the new version)
+     * @param dependents ids of bundles outside the app that were wired to it and active, restarted after a rollback
      */
-    public record Journal(String app, String txid, String op, String dir, long startedAt) {
+    public record Journal(String app, String txid, String op, String dir, long startedAt, List<String> installs,
+            List<String> updates, List<String> removes, List<Long> dependents) {
+
+        public Journal {
+            installs = List.copyOf(installs);
+            updates = List.copyOf(updates);
+            removes = List.copyOf(removes);
+            dependents = List.copyOf(dependents);
+        }
+
+        /** An uninstall journal. */
+        public static Journal uninstall(String app, String txid, String dir) {
+            return new Journal(app, txid, "uninstall", dir, System.currentTimeMillis(), List.of(), List.of(), List.of(),
+                    List.of());
+        }
     }
 
     private final RecordStore store;
@@ -154,8 +173,18 @@ public final class InstallRecords {
     }
 
     public void putJournal(Journal j) {
-        Map<String, String> fields = Map.of("app", j.app(), "txid", j.txid(), "op", j.op(), "dir", nz(j.dir()),
-                "startedAt", Long.toString(j.startedAt()));
+        Map<String, String> fields = new HashMap<>();
+        fields.put("app", j.app());
+        fields.put("txid", j.txid());
+        fields.put("op", j.op());
+        fields.put("dir", nz(j.dir()));
+        fields.put("startedAt", Long.toString(j.startedAt()));
+        fields.put("installs", String.join(",", j.installs()));
+        fields.put("updates", String.join(",", j.updates()));
+        fields.put("removes", String.join(",", j.removes()));
+        List<String> ids = new ArrayList<>();
+        j.dependents().forEach(id -> ids.add(Long.toString(id)));
+        fields.put("dependents", String.join(",", ids));
         run(() -> store.put(JOURNALS, j.app(), fields));
     }
 
@@ -164,8 +193,16 @@ public final class InstallRecords {
     }
 
     private static Journal decodeJournal(StoredRecord r) {
+        List<Long> dependents = new ArrayList<>();
+        names(r.field("dependents")).forEach(id -> dependents.add(Long.parseLong(id)));
         return new Journal(r.field("app"), r.field("txid"), r.field("op"), r.field("dir"),
-                Long.parseLong(r.field("startedAt")));
+                Long.parseLong(r.field("startedAt")), names(r.field("installs")), names(r.field("updates")),
+                names(r.field("removes")), dependents);
+    }
+
+    /** A comma-separated field as a list; a journal written before the field existed has none. */
+    private static List<String> names(String field) {
+        return field == null || field.isEmpty() ? List.of() : List.of(field.split(","));
     }
 
     private static InstalledApp decode(StoredRecord r) {

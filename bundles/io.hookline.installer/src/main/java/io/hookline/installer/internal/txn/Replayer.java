@@ -1,0 +1,182 @@
+package io.hookline.installer.internal.txn;
+
+import static io.hookline.installer.InstallException.Reason.FRAMEWORK_ERROR;
+import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
+import static io.hookline.installer.Installer.EVENT_APP;
+import static io.hookline.installer.Installer.EVENT_REASON;
+import static io.hookline.installer.Installer.EVENT_REQUESTED_BY;
+import static io.hookline.installer.Installer.EVENT_VERSION;
+import static io.hookline.installer.Installer.TOPIC_FAILED;
+import static io.hookline.installer.Installer.TOPIC_REPLAYED;
+
+import io.hookline.installer.AppDTO;
+import io.hookline.installer.ArtifactDTO;
+import io.hookline.installer.InstallException;
+import io.hookline.installer.internal.txn.InstallRecords.InstalledApp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
+
+/**
+ * Brings every recorded app back after recovery: for each record, the app's bundles missing from
+ * the framework are reinstalled from its folder after their sha256 is checked against the record,
+ * stray managed bundles are removed, all are resolved, started and gated; the record is rewritten
+ * (keeping its id) if bundle ids or status changed. A failing app is isolated (its bundles
+ * uninstalled) and the next app proceeds; failed apps are retried in further passes while any app
+ * makes progress, so an app needing another app's packages comes up whatever the record order.
+ * What still fails is marked {@link AppDTO.Status#FAILED} with the reason; its files stay so a later
+ * boot or a new install can bring it back. Threading: takes each app's lock in turn; stops between
+ * two apps when asked ({@code stopping}), never by interrupt.
+ */
+public final class Replayer {
+
+    private static final System.Logger LOG = System.getLogger(Replayer.class.getName());
+
+    private final TxnContext txn;
+    private final BooleanSupplier stopping;
+
+    public Replayer(TxnContext txn, BooleanSupplier stopping) {
+        this.txn = txn;
+        this.stopping = stopping;
+    }
+
+    /**
+     * @return the apps as replayed, failed ones included
+     * @throws InstallException {@code INTERRUPTED} if asked to stop; the app being replayed is left
+     *     as it was, not marked failed
+     */
+    public List<AppDTO> run() {
+        Map<String, AppDTO> replayed = new LinkedHashMap<>();
+        Map<String, String> failures = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>();
+        txn.records.list().forEach(r -> pending.add(r.dto().app));
+        boolean progress = true;
+        while (!pending.isEmpty() && progress) {
+            progress = false;
+            List<String> failed = new ArrayList<>();
+            for (String app : pending) {
+                if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    throw new InstallException(INTERRUPTED, "replay stopped before app " + app);
+                }
+                try (AppLocks.Held held = txn.locks.acquire(app)) {
+                    Optional<InstalledApp> now = txn.records.get(app);
+                    if (now.isEmpty()) {
+                        continue;
+                    }
+                    replayed.put(app, replayOne(now.get()));
+                    failures.remove(app);
+                    progress = true;
+                } catch (InstallException e) {
+                    if (e.reason() == INTERRUPTED) {
+                        throw e;
+                    }
+                    failures.put(app, e.describe());
+                    failed.add(app);
+                }
+            }
+            pending.clear();
+            pending.addAll(failed);
+        }
+        for (String app : pending) {
+            try (AppLocks.Held held = txn.locks.acquire(app)) {
+                txn.records.get(app).ifPresent(now -> replayed.put(app, markFailed(now, failures.get(app))));
+            }
+        }
+        List<AppDTO> result = new ArrayList<>();
+        for (InstalledApp r : txn.records.list()) {
+            AppDTO dto = replayed.get(r.dto().app);
+            if (dto != null) {
+                result.add(dto);
+            }
+        }
+        return result;
+    }
+
+    /** Replays one app; on failure isolates it and throws, leaving the record to {@link #markFailed}. */
+    private AppDTO replayOne(InstalledApp recorded) {
+        AppDTO dto = recorded.dto();
+        String app = dto.app;
+        List<Bundle> bundles = new ArrayList<>();
+        try {
+            Map<String, Bundle> managed = txn.deployer.managed(app);
+            Set<String> listed = new HashSet<>();
+            for (ArtifactDTO a : dto.artifacts) {
+                listed.add(a.symbolicName);
+            }
+            Set<Long> touched = new HashSet<>();
+            for (Map.Entry<String, Bundle> e : managed.entrySet()) {
+                if (!listed.contains(e.getKey())) {
+                    touched.add(e.getValue().getBundleId());
+                    txn.deployer.stopQuietly(e.getValue());
+                    txn.deployer.uninstall(e.getValue());
+                }
+            }
+            boolean installed = false;
+            for (ArtifactDTO a : dto.artifacts) {
+                Bundle b = managed.get(a.symbolicName);
+                if (b == null) {
+                    b = txn.deployer.installOrUpdate(app, a.symbolicName, txn.files.verified(app, recorded.dir(), a), null);
+                    installed = true;
+                    txn.reached(app, Step.REPLAY_BUNDLE_INSTALLED);
+                }
+                bundles.add(b);
+            }
+            txn.deployer.refreshPending(touched);
+            txn.deployer.resolve(bundles);
+            txn.deployer.start(bundles);
+            txn.gate().check(app, InstallTransaction.ids(bundles), txn.settings.healthGateTimeout);
+            boolean changed = dto.status != AppDTO.Status.INSTALLED;
+            for (int i = 0; i < dto.artifacts.length; i++) {
+                changed |= dto.artifacts[i].bundleId != bundles.get(i).getBundleId();
+                dto.artifacts[i].bundleId = bundles.get(i).getBundleId();
+            }
+            if (changed) {
+                dto.status = AppDTO.Status.INSTALLED;
+                dto.failureReason = "";
+                dto.updatedAt = System.currentTimeMillis();
+                AppDTO replayed = txn.records.put(dto, recorded.dir(), recorded.txid()).dto();
+                txn.announce(TOPIC_REPLAYED, Map.of(EVENT_APP, app, EVENT_VERSION, dto.version, EVENT_REQUESTED_BY, ""));
+                txn.audit().write(new AuditTrail.Entry("", "replay", "ok", app, dto.version, dto.sha256, "", dto.source,
+                        installed ? "" : "status restored"));
+                return replayed;
+            }
+            return dto;
+        } catch (RuntimeException e) {
+            if (e instanceof InstallException ie && ie.reason() == INTERRUPTED) {
+                // deactivation, not the app's fault: the next activation replays it again
+                throw ie;
+            }
+            if (stopping.getAsBoolean() || txn.deployer.frameworkStopping()) {
+                // shutdown overtook the replay: not the app's fault either
+                throw new InstallException(INTERRUPTED, "replay of app " + app + " stopped by shutdown", e);
+            }
+            InstallException failure = e instanceof InstallException ie ? ie
+                    : new InstallException(FRAMEWORK_ERROR, "replay of app " + app + " failed: " + e, e);
+            Isolation.isolate(txn, app);
+            throw failure;
+        }
+    }
+
+    private AppDTO markFailed(InstalledApp recorded, String reason) {
+        AppDTO dto = recorded.dto();
+        LOG.log(System.Logger.Level.ERROR, "replay of app " + dto.app + " failed, isolated: " + reason);
+        dto.status = AppDTO.Status.FAILED;
+        dto.failureReason = reason;
+        dto.updatedAt = System.currentTimeMillis();
+        for (ArtifactDTO a : dto.artifacts) {
+            a.bundleId = -1;
+        }
+        AppDTO failed = txn.records.put(dto, recorded.dir(), recorded.txid()).dto();
+        txn.announce(TOPIC_FAILED, Map.of(EVENT_APP, dto.app, EVENT_VERSION, dto.version, EVENT_REASON, reason,
+                EVENT_REQUESTED_BY, ""));
+        txn.audit().write(new AuditTrail.Entry("", "replay", "failed", dto.app, dto.version, dto.sha256, "", dto.source,
+                reason));
+        return failed;
+    }
+}
