@@ -109,6 +109,47 @@ public class InstallerComponentIT {
                 .header("X-Plugin-Priority", Integer.toString(priority)).bytes();
     }
 
+    /** A DS plugin bundle whose component cannot activate (its reference is never satisfied). */
+    private static byte[] unsatisfiedDsPlugin(String bsn, String name) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + name + "\">\n"
+                + "  <implementation class=\"" + EchoHandler.class.getName() + "\"/>\n"
+                + "  <service><provide interface=\"io.hookline.event.EventHandler\"/></service>\n"
+                + "  <property name=\"hookline.event\" value=\"it_event\"/>\n"
+                + "  <property name=\"hookline.plugin\" value=\"" + name + "\"/>\n"
+                + "  <reference name=\"never\" interface=\"java.lang.Runnable\" target=\"(never=true)\"/>\n"
+                + "</scr:component>\n";
+        return Fixtures.bundle(bsn, "1.0.0").withClass(EchoHandler.class)
+                .header("Import-Package", "io.hookline.event")
+                .header("Service-Component", "OSGI-INF/" + name + ".xml")
+                .entry("OSGI-INF/" + name + ".xml", xml).bytes();
+    }
+
+    /**
+     * Item 18: the gate waits for the plugins the app's DS descriptors declare; one that never
+     * registers fails the install (before, the gate passed at once: no plugin, no problem).
+     */
+    @Test
+    public void gateWaitsForDeclaredPlugins() throws Exception {
+        BundleContext ctx = boot(true);
+        configure(ctx);
+        Installer installer = installer(ctx);
+        await(ctx, PluginAdmin.class);
+        try {
+            installer.install(InstallRequest.path(Fixtures.write(tmp.getRoot().toPath(), "late.jar",
+                    unsatisfiedDsPlugin("com.acme.plugin.late", "late-plugin"))).app("late"));
+            throw new AssertionError("expected HEALTH_CHECK_FAILED");
+        } catch (InstallException e) {
+            assertEquals(InstallException.Reason.HEALTH_CHECK_FAILED, e.reason());
+            assertEquals("app late failed its health gate after 2000 ms: plugin late-plugin declared by bundle"
+                    + " com.acme.plugin.late did not register", e.getMessage());
+        }
+        assertTrue(installer.get("late").isEmpty());
+        for (Bundle b : ctx.getBundles()) {
+            assertTrue("late bundle rolled back", !"com.acme.plugin.late".equals(b.getSymbolicName()));
+        }
+    }
+
     private static List<String> runtime() throws URISyntaxException {
         List<String> jars = new ArrayList<>();
         for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",

@@ -1,7 +1,10 @@
 package io.hookline.installer.internal.gate;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
+import org.osgi.framework.Bundle;
 
 /**
  * The last step of an install: decides whether an app's freshly started bundles are healthy
@@ -22,4 +25,19 @@ public interface HealthGate {
      * @throws io.hookline.installer.InstallException {@code HEALTH_CHECK_FAILED} naming the plugin and why
      */
     void check(String app, Set<Long> bundleIds, Duration timeout);
+
+    /**
+     * The gate over the app's started bundles; a gate that knows what the bundles declare (the
+     * {@link PluginHealthGate}) first waits, within the timeout, for every declared plugin to
+     * register. By default, {@link #check(String, Set, Duration)} on their ids.
+     *
+     * @param app the app
+     * @param bundles the app's bundles, started
+     * @param timeout how long the plugins may take to register and become healthy
+     */
+    default void check(String app, Collection<Bundle> bundles, Duration timeout) {
+        Set<Long> ids = new HashSet<>();
+        bundles.forEach(b -> ids.add(b.getBundleId()));
+        check(app, ids, timeout);
+    }
 }

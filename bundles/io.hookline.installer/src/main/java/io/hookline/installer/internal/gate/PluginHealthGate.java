@@ -12,10 +12,14 @@ import io.hookline.event.PluginStatus;
 import io.hookline.installer.InstallException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.framework.Bundle;
 
 /**
  * The health gate over the engine's {@link PluginAdmin}: the app's plugins are those whose
@@ -59,6 +63,68 @@ public final class PluginHealthGate implements HealthGate, PluginCleanup {
                 Thread.currentThread().interrupt();
                 throw new InstallException(INTERRUPTED, "interrupted during the health gate of app " + app);
             }
+        }
+    }
+
+    /**
+     * Waits until every plugin the bundles declare ({@link DeclaredPlugins}) is known to the
+     * engine under that bundle, then runs {@link #check(String, Set, Duration)} with what is left
+     * of the timeout. A declared plugin that never registers (an unsatisfied reference, a failing
+     * activate) fails the gate when the timeout runs out.
+     */
+    @Override
+    public void check(String app, Collection<Bundle> bundles, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Long, Set<String>> declared = new LinkedHashMap<>();
+        Map<Long, String> bsns = new HashMap<>();
+        Set<Long> ids = new HashSet<>();
+        for (Bundle b : bundles) {
+            ids.add(b.getBundleId());
+            bsns.put(b.getBundleId(), b.getSymbolicName());
+            Set<String> names = DeclaredPlugins.of(b);
+            if (!names.isEmpty()) {
+                declared.put(b.getBundleId(), names);
+            }
+        }
+        while (true) {
+            String missing = missing(declared, bsns);
+            if (missing == null) {
+                break;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new InstallException(HEALTH_CHECK_FAILED, "app " + app + " failed its health gate after "
+                        + timeout.toMillis() + " ms: " + missing);
+            }
+            pause(app);
+        }
+        check(app, ids, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** @return the first declared plugin not registered by its bundle, described, or null */
+    private String missing(Map<Long, Set<String>> declared, Map<Long, String> bsns) {
+        if (declared.isEmpty()) {
+            return null;
+        }
+        Set<String> registered = new HashSet<>();
+        for (PluginDTO p : admin.plugins()) {
+            registered.add(p.bundleId + "/" + p.name);
+        }
+        for (Map.Entry<Long, Set<String>> e : declared.entrySet()) {
+            for (String name : e.getValue()) {
+                if (!registered.contains(e.getKey() + "/" + name)) {
+                    return "plugin " + name + " declared by bundle " + bsns.get(e.getKey()) + " did not register";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void pause(String app) {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InstallException(INTERRUPTED, "interrupted during the health gate of app " + app);
         }
     }
 

@@ -115,7 +115,7 @@ public final class InstallTransaction {
             apply(app, existing, stored, bundles);
             checkDependents(app, dependents);
             report("health");
-            txn.gate().check(app, ids(bundles), txn.settings.healthGateTimeout);
+            txn.gate().check(app, bundles, txn.settings.healthGateTimeout);
             report("commit");
             committed = commit(app, current, dirName, bundles);
         } catch (RuntimeException failure) {

@@ -130,7 +130,7 @@ public final class Replayer {
             txn.deployer.refreshPending(touched);
             txn.deployer.resolve(bundles);
             txn.deployer.start(bundles);
-            txn.gate().check(app, InstallTransaction.ids(bundles), txn.settings.healthGateTimeout);
+            txn.gate().check(app, bundles, txn.settings.healthGateTimeout);
             boolean changed = dto.status != AppDTO.Status.INSTALLED;
             for (int i = 0; i < dto.artifacts.length; i++) {
                 changed |= dto.artifacts[i].bundleId != bundles.get(i).getBundleId();
