@@ -381,4 +381,15 @@ public class InstallerFelixIT extends EngineTestSupport {
     interface ThrowingRunnable {
         void run() throws Exception;
     }
+
+    /** Item 17: an uninstall names who asked (it used to record no requester: the event said ""). */
+    @Test
+    public void uninstallRecordsTheRequester() throws Exception {
+        engine.install(InstallRequest.path(jar(quiet("com.acme.who", "1.0.0"))).app("who").requestedBy("shell:alice"));
+        List<String> seen = new ArrayList<>();
+        engine.listener = (topic, props) -> seen.add(topic.substring(topic.lastIndexOf('/') + 1) + " "
+                + props.get(io.hookline.installer.Installer.EVENT_REQUESTED_BY));
+        engine.uninstall("who", null, "shell:bob");
+        assertEquals(List.of("UNINSTALLED shell:bob"), seen);
+    }
 }

@@ -10,7 +10,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 
 /**
  * {@code installer:install}: see {@link Installer#install}; with {@code --dry-run},
@@ -23,9 +22,6 @@ public class InstallApp implements Action {
 
     @Reference
     Installer installer;
-
-    @Reference(optional = true)
-    Session session;
 
     @Option(name = "--path", description = "A local bundle jar, .zip or .tar.gz")
     String path;
@@ -77,8 +73,7 @@ public class InstallApp implements Action {
         if (force) {
             request = request.force();
         }
-        Object user = session == null ? null : session.get("USER");
-        request = request.requestedBy("shell:" + (user == null ? "unknown" : user));
+        request = request.requestedBy(ShellUser.requester());
         long[] last = {0};
         boolean[] shown = {false};
         request = request.progress((step, done, total) -> {

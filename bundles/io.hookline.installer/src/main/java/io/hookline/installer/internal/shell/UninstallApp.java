@@ -29,7 +29,7 @@ public class UninstallApp implements Action {
     public Object execute() {
         AppDTO was;
         try {
-            was = version == null ? installer.uninstall(app) : installer.uninstall(app, version);
+            was = installer.uninstall(app, version, ShellUser.requester());
         } catch (InstallException e) {
             throw InstallerText.explain(e);
         }
