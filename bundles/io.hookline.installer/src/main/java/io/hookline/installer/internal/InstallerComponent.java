@@ -13,6 +13,7 @@ import io.hookline.installer.InstallPlanDTO;
 import io.hookline.installer.InstallRequest;
 import io.hookline.installer.Installer;
 import io.hookline.store.RecordStore;
+import io.hookline.store.audit.AuditLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * for the recovery (not for the replay: each app's replay holds that app's lock, which serialises
  * it with calls on the same app). The engine's {@link PluginAdmin} is an optional, dynamic, greedy
  * reference read for each health gate, so the installer works without the engine and uses it as
- * soon as it appears; {@link InstallListener}s (the {@link EventAdminNotifier}) are bound the same
+ * soon as it appears; the store's {@link AuditLog} is bound the same way and receives every install, upgrade,
+ * uninstall, refusal and replay; {@link InstallListener}s (the {@link EventAdminNotifier}) are bound the same
  * way and told of every change. No {@code @Modified}: a configuration change re-activates the component,
  * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
  * {@link InstallerEngine}; on deactivation the replay is asked to stop between two apps and joined
@@ -121,6 +123,10 @@ public final class InstallerComponent implements Installer {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PluginAdmin pluginAdmin;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog auditLog;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             fieldOption = FieldOption.UPDATE)
     private final List<InstallListener> listeners = new CopyOnWriteArrayList<>();
@@ -139,6 +145,7 @@ public final class InstallerComponent implements Installer {
             PluginAdmin admin = pluginAdmin;
             return admin == null ? PluginCleanup.NONE : new PluginHealthGate(admin);
         });
+        engine.audit = new StoreAuditTrail(() -> auditLog);
         engine.listener = (topic, properties) -> {
             for (InstallListener l : listeners) {
                 l.changed(topic, properties);

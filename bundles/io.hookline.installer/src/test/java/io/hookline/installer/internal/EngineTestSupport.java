@@ -78,8 +78,13 @@ public abstract class EngineTestSupport {
         store = MvRecordStore.open(storeFile, false);
         faults = new FaultyStore(store);
         engine = new InstallerEngine(settings().build(), faults, felix.context(), () -> gate, () -> cleanup);
+        prepare(engine);
         engine.recover();
         engine.replay();
+    }
+
+    /** Called on every new engine before its recovery and replay; tests attach listeners here. */
+    protected void prepare(InstallerEngine fresh) {
     }
 
     /** Stops everything as a crash would leave it on disk (the store's writes are already committed), then boots. */

@@ -136,17 +136,20 @@ public final class Replayer {
                 changed |= dto.artifacts[i].bundleId != bundles.get(i).getBundleId();
                 dto.artifacts[i].bundleId = bundles.get(i).getBundleId();
             }
+            AppDTO result = dto;
             if (changed) {
                 dto.status = AppDTO.Status.INSTALLED;
                 dto.failureReason = "";
                 dto.updatedAt = System.currentTimeMillis();
-                AppDTO replayed = txn.records.put(dto, recorded.dir(), recorded.txid()).dto();
+                result = txn.records.put(dto, recorded.dir(), recorded.txid()).dto();
                 txn.announce(TOPIC_REPLAYED, Map.of(EVENT_APP, app, EVENT_VERSION, dto.version, EVENT_REQUESTED_BY, ""));
-                txn.audit().write(new AuditTrail.Entry("", "replay", "ok", app, dto.version, dto.sha256, "", dto.source,
-                        installed ? "" : "status restored"));
-                return replayed;
             }
-            return dto;
+            if (changed || installed) {
+                // a clean cache may give the reinstalled bundles their old ids: still a replay worth auditing
+                txn.audit().write(new AuditTrail.Entry("", "replay", "ok", app, dto.version, dto.sha256, "", dto.source,
+                        ""));
+            }
+            return result;
         } catch (RuntimeException e) {
             if (e instanceof InstallException ie && ie.reason() == INTERRUPTED) {
                 // deactivation, not the app's fault: the next activation replays it again
