@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * engine (recovery and replay, as an activation does), then runs one operation and, when it
  * reaches the given step, prints {@code AT <step>} and waits to be killed with SIGKILL.
  *
- * <p>Arguments: cache, store file, extensions, step, operation ({@code install <app> <file>} or
- * {@code uninstall <app>}).
+ * <p>Arguments: cache, store file, extensions, step, operation ({@code install <app> <file>},
+ * {@code uninstall <app>}, or {@code boot} / {@code boot-clean} to be killed inside recovery or
+ * replay on a kept / wiped framework cache).
  */
 public final class CrashChild {
 
@@ -21,13 +22,12 @@ public final class CrashChild {
         Path storeFile = Path.of(args[1]);
         Path extensions = Path.of(args[2]);
         io.hookline.installer.internal.txn.Step target = io.hookline.installer.internal.txn.Step.valueOf(args[3]);
-        FelixFramework felix = new FelixFramework(cache, false);
+        boolean boot = args[4].startsWith("boot");
+        FelixFramework felix = new FelixFramework(cache, args[4].equals("boot-clean"));
         MvRecordStore store = MvRecordStore.open(storeFile, false);
         InstallerEngine engine = new InstallerEngine(InstallerSettings.builder(extensions).build(), store,
                 felix.context(), () -> HealthGate.NONE);
-        engine.recover();
-        engine.replay();
-        engine.steps = (app, step) -> {
+        io.hookline.installer.internal.txn.StepListener killHere = (app, step) -> {
             if (step == target) {
                 System.out.println("AT " + step);
                 System.out.flush();
@@ -40,6 +40,18 @@ public final class CrashChild {
                 }
             }
         };
+        if (boot) {
+            // the kill lands inside recovery or replay
+            engine.steps = killHere;
+        }
+        engine.recover();
+        engine.replay();
+        engine.steps = killHere;
+        if (boot) {
+            System.out.println("DONE without reaching " + target);
+            System.out.flush();
+            System.exit(3);
+        }
         if (args[4].equals("install")) {
             engine.install(InstallRequest.path(Path.of(args[6])).app(args[5]));
         } else {

@@ -34,6 +34,8 @@ public class CrashRecoveryIT extends EngineTestSupport {
 
     private Path v1;
     private Path v2;
+    /** A v2 whose second bundle does not resolve: its install rolls back. */
+    private Path v2bad;
 
     private void fixtures() throws Exception {
         v1 = writeFile("v1.zip", Fixtures.zip(file("a.jar", quiet("com.acme.crash.a", "1.0.0").bytes()),
@@ -42,6 +44,72 @@ public class CrashRecoveryIT extends EngineTestSupport {
         v2 = writeFile("v2.zip", Fixtures.zip(file("a.jar", quiet("com.acme.crash.a", "2.0.0").bytes()),
                 file("c.jar", quiet("com.acme.crash.c", "2.0.0").bytes()),
                 file("hookline-app.properties", "version=2.0.0".getBytes())));
+        v2bad = writeFile("v2bad.zip", Fixtures.zip(file("a.jar", quiet("com.acme.crash.a", "2.0.0").bytes()),
+                file("c.jar", quiet("com.acme.crash.c", "2.0.0").header("Import-Package",
+                        "org.osgi.framework,com.acme.missing").bytes()),
+                file("hookline-app.properties", "version=2.0.0".getBytes())));
+    }
+
+    private static final List<String> OLD = List.of("com.acme.crash.a", "com.acme.crash.b");
+
+    /** Killed after the first of two bundles of the new version was applied: the old version is back. */
+    @Test
+    public void killedInsideMultiBundleApplyKeepsOld() throws Exception {
+        fixtures();
+        for (boolean clean : new boolean[] {false, true}) {
+            reset();
+            engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(Step.BUNDLE_APPLIED, "install", "crash", v2.toString());
+            boot(clean);
+            assertVersion(Step.BUNDLE_APPLIED, "1.0.0", OLD, "com.acme.crash.c");
+        }
+    }
+
+    /** Killed while a failed upgrade rolls back (before and after its first restored bundle). */
+    @Test
+    public void killedInsideRollbackKeepsOld() throws Exception {
+        fixtures();
+        for (Step step : List.of(Step.ROLLBACK_STARTED, Step.ROLLBACK_BUNDLE_RESTORED)) {
+            reset();
+            engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(step, "install", "crash", v2bad.toString());
+            boot(false);
+            assertVersion(step, "1.0.0", OLD, "com.acme.crash.c");
+        }
+    }
+
+    /** Killed again inside the recovery of an interrupted upgrade, or of an interrupted uninstall. */
+    @Test
+    public void killedInsideRecoveryIsRecoveredByTheNext() throws Exception {
+        fixtures();
+        for (Step step : List.of(Step.RECOVERY_JOURNAL, Step.ROLLBACK_STARTED, Step.ROLLBACK_BUNDLE_RESTORED)) {
+            reset();
+            engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(Step.BUNDLES_APPLIED, "install", "crash", v2.toString());
+            killChildAt(step, "boot", "crash", null);
+            boot(false);
+            assertVersion(step, "1.0.0", OLD, "com.acme.crash.c");
+        }
+        reset();
+        engine.install(InstallRequest.path(v1).app("crash"));
+        killChildAt(Step.UNINSTALL_JOURNAL_WRITTEN, "uninstall", "crash", null);
+        killChildAt(Step.UNINSTALL_BUNDLES_REMOVED, "boot", "crash", null);
+        boot(false);
+        assertNothingLeft();
+    }
+
+    /** Killed after the replay of a clean cache reinstalled the first of two bundles: the next boot completes it. */
+    @Test
+    public void killedDuringReplayIsCompletedByTheNextBoot() throws Exception {
+        fixtures();
+        for (boolean clean : new boolean[] {false, true}) {
+            reset();
+            AppDTO old = engine.install(InstallRequest.path(v1).app("crash"));
+            killChildAt(Step.REPLAY_BUNDLE_INSTALLED, "boot-clean", "crash", null);
+            boot(clean);
+            assertVersion(Step.REPLAY_BUNDLE_INSTALLED, "1.0.0", OLD, "com.acme.crash.c");
+            assertEquals(old.id, engine.get("crash").orElseThrow().id);
+        }
     }
 
     @Test
@@ -133,8 +201,10 @@ public class CrashRecoveryIT extends EngineTestSupport {
     }
 
     private void killChildAt(Step step, String op, String app, String file) throws Exception {
-        felix.close();
-        store.close();
+        if (felix != null) {
+            felix.close();
+            store.close();
+        }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), cache.toString(),
                 storeFile.toString(), extensions.toString(), step.name(), op, app));
