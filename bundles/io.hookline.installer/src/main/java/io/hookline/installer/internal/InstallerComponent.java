@@ -46,7 +46,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * way and told of every change. No {@code @Modified}: a configuration change re-activates the component,
  * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
  * {@link InstallerEngine}; on deactivation the replay is asked to stop between two apps and joined
- * (not interrupted: see {@link #deactivate()}).
+ * (not interrupted), and operations in flight are drained (see {@link #deactivate()}).
  */
 @Component(name = InstallerComponent.PID, configurationPid = InstallerComponent.PID, service = Installer.class,
         immediate = true)
@@ -187,7 +187,9 @@ public final class InstallerComponent implements Installer {
 
     /**
      * Stops the replay between two apps and waits for it; never interrupts it, as an interrupt
-     * inside a store write would close the node's store.
+     * inside a store write would close the node's store. Then closes the engine, which refuses new
+     * operations and waits for those in flight, so the re-activated component's recovery never
+     * meets an operation of this one.
      */
     @Deactivate
     void deactivate() throws InterruptedException {
