@@ -98,6 +98,29 @@ public class CrashRecoveryIT extends EngineTestSupport {
         assertNothingLeft();
     }
 
+    /**
+     * Item 12 at boot: an upgrade killed mid-way whose previous stored file was tampered with is
+     * rolled back by the recovery without running the tampered file: the app is isolated and FAILED.
+     */
+    @Test
+    public void recoveryRollbackRefusesTamperedStoredFile() throws Exception {
+        fixtures();
+        reset();
+        engine.install(InstallRequest.path(v1).app("crash"));
+        killChildAt(Step.BUNDLES_APPLIED, "install", "crash", v2.toString());
+        Path storedA;
+        try (var s = java.nio.file.Files.walk(extensions)) {
+            storedA = s.filter(p -> p.getFileName().toString().equals("com.acme.crash.a_1.0.0.jar")).findFirst().orElseThrow();
+        }
+        Files.write(storedA, quiet("com.acme.crash.a", "6.6.6").bytes());
+        boot(false);
+        AppDTO app = engine.get("crash").orElseThrow();
+        assertEquals(AppDTO.Status.FAILED, app.status);
+        assertTrue(app.failureReason, app.failureReason.startsWith("ARTIFACT_TAMPERED: stored artifact "));
+        assertEquals("isolated", List.of(), managed());
+        assertEquals(List.of(), store.list(InstallRecords.JOURNALS));
+    }
+
     /** Killed after the replay of a clean cache reinstalled the first of two bundles: the next boot completes it. */
     @Test
     public void killedDuringReplayIsCompletedByTheNextBoot() throws Exception {
