@@ -262,9 +262,11 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     public AppDTO uninstall(String app, String version, String requestedBy) {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(requestedBy, "requestedBy");
-        AppStager.checkAppName(app, settings);
-        try (AppLocks.Held held = locks.acquire(app)) {
-            return new Uninstaller(txn).uninstall(app, version, requestedBy);
+        try {
+            AppStager.checkAppName(app, settings);
+            try (AppLocks.Held held = locks.acquire(app)) {
+                return new Uninstaller(txn).uninstall(app, version, requestedBy);
+            }
         } catch (InstallException e) {
             audit.write(new AuditTrail.Entry(requestedBy, "uninstall", outcome(e), app, nz(version), "", "", "",
                     e.describe()));

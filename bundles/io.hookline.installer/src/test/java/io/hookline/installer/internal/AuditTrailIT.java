@@ -59,6 +59,14 @@ public class AuditTrailIT extends EngineTestSupport {
                 "shell:mallory install refused audited 1.0.0 VERSION_NOT_NEWER",
                 "shell:bob install failed audited 2.0.0 UNRESOLVED", " replay ok audited 1.1.0",
                 "shell:bob uninstall ok audited 1.1.0"), seen);
+        try {
+            engine.uninstall("audited", null, "shell:bob");
+            fail("expected NOT_INSTALLED");
+        } catch (InstallException expected) {
+            // refused
+        }
+        assertEquals("shell:bob uninstall refused audited  NOT_INSTALLED",
+                line(log.entries(AuditQuery.all().limit(1)).get(0)));
         AuditEntry first = log.entries(AuditQuery.all()).get(0);
         assertTrue(first.source(), first.source().startsWith("path "));
         assertEquals(64, first.sha256().length());
