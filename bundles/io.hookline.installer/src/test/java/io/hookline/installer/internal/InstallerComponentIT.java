@@ -150,6 +150,59 @@ public class InstallerComponentIT {
         }
     }
 
+    /**
+     * Item 13: a configuration change while an install is in flight (here waiting in its health
+     * gate for a plugin that never registers) re-activates the component only once that install
+     * has finished its rollback; the new installer never works beside the old one.
+     */
+    @Test
+    public void reconfigurationWaitsForTheInstallInFlight() throws Exception {
+        BundleContext ctx = boot(true);
+        configure(ctx);
+        Installer old = installer(ctx);
+        await(ctx, PluginAdmin.class);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Path jar = Fixtures.write(tmp.getRoot().toPath(), "late.jar", unsatisfiedDsPlugin("com.acme.plugin.late",
+                    "late-plugin"));
+            java.util.concurrent.Future<AppDTO> install = pool.submit(() -> old.install(InstallRequest.path(jar).app("late")));
+            poll("the install in its health gate", () -> {
+                for (Bundle b : ctx.getBundles()) {
+                    if ("com.acme.plugin.late".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                        return b;
+                    }
+                }
+                return null;
+            });
+            Configuration cfg = await(ctx, ConfigurationAdmin.class).getConfiguration("io.hookline.installer", "?");
+            Dictionary<String, Object> changed = cfg.getProperties();
+            changed.put("max.entries", "999");
+            cfg.update(changed);
+            ServiceReference<?> fresh = poll("the re-activated installer", () -> {
+                ServiceReference<Installer> ref = ctx.getServiceReference(Installer.class);
+                return ref != null && "999".equals(String.valueOf(ref.getProperty("max.entries"))) ? ref : null;
+            });
+            assertTrue("the new installer appeared while the old one's install was still running", install.isDone());
+            try {
+                install.get();
+                throw new AssertionError("expected HEALTH_CHECK_FAILED");
+            } catch (java.util.concurrent.ExecutionException e) {
+                InstallException cause = (InstallException) e.getCause();
+                assertEquals(cause.getMessage(), InstallException.Reason.HEALTH_CHECK_FAILED, cause.reason());
+                assertEquals("rollback finished cleanly", 0, cause.getSuppressed().length);
+            }
+            Installer now = (Installer) ctx.getService(fresh);
+            assertTrue(now.get("late").isEmpty());
+            for (Bundle b : ctx.getBundles()) {
+                assertTrue("late bundle rolled back", !"com.acme.plugin.late".equals(b.getSymbolicName()));
+            }
+            assertTrue("no version folder left", !java.nio.file.Files.exists(tmp.getRoot().toPath().resolve("extensions")
+                    .resolve("late")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static List<String> runtime() throws URISyntaxException {
         List<String> jars = new ArrayList<>();
         for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
