@@ -151,12 +151,13 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         String txid = UUID.randomUUID().toString();
         Path staging = txn.files.createStaging(txid);
         StagedApp staged = null;
+        // held until the outcome is announced and audited, so close() waits for all of it
+        AppLocks.Held held = null;
         try {
             staged = stager.stage(request, staging);
             ArtifactFetcher.report(request.progressListener(), "verify", 0, 0);
-            try (AppLocks.Held held = locks.acquire(staged.app())) {
-                return new InstallTransaction(txn, request, staged, txid).run();
-            }
+            held = locks.acquire(staged.app());
+            return new InstallTransaction(txn, request, staged, txid).run();
         } catch (InstallException e) {
             Map<String, Object> props = new HashMap<>();
             String app = staged != null ? staged.app() : request.app();
@@ -176,6 +177,9 @@ public final class InstallerEngine implements Installer, AutoCloseable {
             throw e;
         } finally {
             AppFiles.deleteTreeQuietly(staging);
+            if (held != null) {
+                held.close();
+            }
         }
     }
 
