@@ -266,15 +266,19 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     public AppDTO uninstall(String app, String version, String requestedBy) {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(requestedBy, "requestedBy");
+        AppLocks.Held held = null;
         try {
             AppStager.checkAppName(app, settings);
-            try (AppLocks.Held held = locks.acquire(app)) {
-                return new Uninstaller(txn).uninstall(app, version, requestedBy);
-            }
+            held = locks.acquire(app);
+            return new Uninstaller(txn).uninstall(app, version, requestedBy);
         } catch (InstallException e) {
             audit.write(new AuditTrail.Entry(requestedBy, "uninstall", outcome(e), app, nz(version), "", "", "",
                     e.describe()));
             throw e;
+        } finally {
+            if (held != null) {
+                held.close();
+            }
         }
     }
 
