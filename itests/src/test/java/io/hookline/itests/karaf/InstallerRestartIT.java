@@ -59,7 +59,10 @@ public class InstallerRestartIT {
         Path unpacked = Path.of(dir);
         karaf = new KarafProcess(unpacked, unpacked.resolve("console"));
         karaf.useFreePorts();
-        // store path and extensions folder stay as shipped: the defaults are what this test proves
+        // store path and extensions folder as shipped: the defaults are what this test proves (and
+        // InstallerTimingKarafIT, on the same copy, may have run first and set its own)
+        karaf.unset("io.hookline.store.cfg", "path");
+        karaf.unset("io.hookline.installer.cfg", "extensions.folder");
         karaf.configure("io.hookline.installer.cfg", "allowed.hosts", "127.0.0.1");
         KarafProcess.deleteTree(karaf.state()); // a run of this test before, on the same copy
     }

@@ -234,6 +234,14 @@ final class KarafProcess implements AutoCloseable {
         Files.writeString(file, text);
     }
 
+    /** Removes an uncommented {@code key} (and its continuation lines) from a .cfg file of {@code etc/}, back to the default. */
+    void unset(String cfg, String key) throws IOException {
+        Path file = home.resolve("etc").resolve(cfg);
+        Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*\\n?",
+                Pattern.MULTILINE);
+        Files.writeString(file, line.matcher(Files.readString(file)).replaceAll(""));
+    }
+
     private ProcessBuilder process(List<String> script) {
         List<String> command = Stream.concat(Stream.of(home.resolve("bin").resolve(script.get(0)).toString()),
                 script.stream().skip(1)).toList();
