@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * Polls a condition until it holds or a deadline passes: the only way these tests wait for the
  * framework (DS activation, service events, bundle updates), never a fixed sleep.
  */
-final class Await {
+public final class Await {
 
     private static final long MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -25,7 +25,7 @@ final class Await {
      * @param condition the condition, polled on the calling thread
      * @throws AssertionError if the deadline passes first
      */
-    static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
+    public static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
         awaitUntil(what, timeout, condition, () -> "(no state given)");
     }
 
@@ -35,7 +35,7 @@ final class Await {
      *
      * @param state describes what was seen, evaluated once on timeout
      */
-    static void awaitUntil(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
+    public static void awaitUntil(String what, Duration timeout, BooleanSupplier condition, Supplier<?> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         while (!condition.getAsBoolean()) {

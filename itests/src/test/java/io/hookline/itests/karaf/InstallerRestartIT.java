@@ -34,12 +34,13 @@ import org.osgi.framework.Constants;
  * The installer's restart proof, in the packaged distribution run as a process: an app installed
  * from a local HTTP server through {@code installer:install} comes back after {@code kill -9} of the
  * Karaf JVM and a start with a clean cache ({@code bin/karaf server clean} wipes {@code data/}),
- * because the record store and the extensions folder live in a folder outside {@code data/}. Its
- * plugin, stopped by the operator before the kill, comes back stopped under the same record id, and
- * answers again once enabled.
+ * because the record store and the extensions folder live, as shipped, in
+ * {@code ${karaf.base}/hookline/}, outside {@code data/}. Its plugin, stopped by the operator before
+ * the kill, comes back stopped under the same record id, and answers again once enabled.
  *
  * <p>Runs on its own copy of the distribution ({@code hookline.karaf.restart.dir}, unpacked by the
- * build), whose {@code etc/} it edits before the first boot.
+ * build) with the store and installer paths left at their shipped defaults; it only sets free ports
+ * and allows 127.0.0.1 as a download host.
  */
 public class InstallerRestartIT {
 
@@ -57,12 +58,13 @@ public class InstallerRestartIT {
         assumeTrue("not in the karaf failsafe execution", dir != null);
         Path unpacked = Path.of(dir);
         karaf = new KarafProcess(unpacked, unpacked.resolve("console"));
-        // the app's durable state, outside data/ so that 'clean' keeps it
-        Path kept = Files.createTempDirectory(unpacked, "kept-");
         karaf.useFreePorts();
-        karaf.configure("io.hookline.store.cfg", "path", kept.resolve("store/hookline.mv.db").toString());
-        karaf.configure("io.hookline.installer.cfg", "extensions.folder", kept.resolve("extensions").toString());
+        // store path and extensions folder as shipped: the defaults are what this test proves (and
+        // InstallerTimingKarafIT, on the same copy, may have run first and set its own)
+        karaf.unset("io.hookline.store.cfg", "path");
+        karaf.unset("io.hookline.installer.cfg", "extensions.folder");
         karaf.configure("io.hookline.installer.cfg", "allowed.hosts", "127.0.0.1");
+        KarafProcess.deleteTree(karaf.state()); // a run of this test before, on the same copy
     }
 
     @After
@@ -131,6 +133,12 @@ public class InstallerRestartIT {
         String enabled = karaf.client("hook:enable " + VipPlugin.PLUGIN);
         assertTrue(enabled, cells(enabled, VipPlugin.PLUGIN).contains("STARTED"));
         assertEquals("VIP:hello", karaf.client("hook:call vip_check hello").strip());
+
+        // where the state lives as shipped (asserted last, so that a wrong default fails on what it loses)
+        assertTrue("the store lives under ${karaf.base}/hookline",
+                Files.isRegularFile(karaf.state().resolve("hookline.mv.db")));
+        assertTrue("the app's files are kept under ${karaf.base}/hookline/extensions",
+                Files.isDirectory(karaf.state().resolve("extensions").resolve(APP)));
 
         System.out.printf("InstallerRestartIT: first boot %d ms, install..kill %d ms (JVM %d killed),"
                 + " clean boot to replayed app %d ms, total %d ms%n", ms(booted - t0), ms(restarted - booted), killed,

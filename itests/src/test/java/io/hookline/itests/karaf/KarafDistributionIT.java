@@ -25,9 +25,9 @@ import org.junit.Test;
  * process of its own and {@code hook:*} commands typed through {@code bin/client}.
  *
  * <p>The distribution is unpacked by the build into {@code target/karaf} (system property
- * {@code hookline.karaf.dir}). Each run boots it with a fresh {@code KARAF_DATA} folder and free
- * ports (SSH, JMX), so a Karaf started by hand or by another build on this machine does not
- * interfere. Karaf runs on the JVM running this test ({@code JAVA_HOME = java.home}): Karaf 4.4
+ * {@code hookline.karaf.dir}). Each run boots it with a fresh {@code KARAF_DATA} folder, no
+ * Hookline state ({@code <home>/hookline}, where the store lives as shipped) and free ports (SSH,
+ * JMX), so a Karaf started by hand or by another build on this machine does not interfere. Karaf runs on the JVM running this test ({@code JAVA_HOME = java.home}): Karaf 4.4
  * needs Java 17 to 23.
  *
  * <p>Console text is the only interface here, so the assertions read it; finer checks of the
@@ -59,6 +59,7 @@ public class KarafDistributionIT {
         Files.createDirectories(runDir);
         data = Files.createTempDirectory(runDir, "data-");
         KarafProcess.makeScriptsExecutable(home);
+        KarafProcess.deleteTree(home.resolve("hookline"));
         sshPort = KarafProcess.freePort();
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(KarafProcess.freePort()));

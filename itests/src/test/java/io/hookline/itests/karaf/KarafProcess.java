@@ -56,6 +56,23 @@ final class KarafProcess implements AutoCloseable {
         return home.resolve("data");
     }
 
+    /** @return Hookline's durable state folder as shipped, {@code ${karaf.base}/hookline}, the one {@code clean} keeps */
+    Path state() {
+        return home.resolve("hookline");
+    }
+
+    /** Deletes a folder and everything under it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Sets free SSH and JMX ports in {@code etc/} (before a boot). */
     void useFreePorts() throws IOException {
         sshPort = freePort();
@@ -136,9 +153,14 @@ final class KarafProcess implements AutoCloseable {
         }
     }
 
-    /** Runs one command through {@code bin/client}; returns its output without ANSI colours. */
+    /** Runs one command through {@code bin/client} as the admin {@code karaf}; returns its output without ANSI colours. */
     String client(String command) throws IOException, InterruptedException {
-        Process client = process(List.of("client", "-a", String.valueOf(sshPort), "-u", "karaf", "-p", "karaf", "-b"))
+        return clientAs("karaf", "karaf", command);
+    }
+
+    /** Runs one command through {@code bin/client} as {@code user}; returns its output without ANSI colours. */
+    String clientAs(String user, String password, String command) throws IOException, InterruptedException {
+        Process client = process(List.of("client", "-a", String.valueOf(sshPort), "-u", user, "-p", password, "-b"))
                 .redirectErrorStream(true)
                 .start();
         client.getOutputStream().write((command + "\n").getBytes(UTF_8));
@@ -197,15 +219,27 @@ final class KarafProcess implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no row for " + name + " in:\n" + table));
     }
 
-    /** Appends (or replaces) {@code key = value} in a .cfg file of {@code etc/}, where the default is commented out. */
+    /**
+     * Appends (or replaces) {@code key = value} in a .cfg file of {@code etc/}, where the default is
+     * commented out; a replaced value's continuation lines (ending in {@code \}) go with it.
+     */
     void configure(String cfg, String key, String value) throws IOException {
         Path file = home.resolve("etc").resolve(cfg);
-        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$", Pattern.MULTILINE);
+        Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*$",
+                Pattern.MULTILINE);
         String text = Files.readString(file);
         String entry = key + " = " + value;
         text = line.matcher(text).find() ? line.matcher(text).replaceAll(entry)
                 : text + (text.endsWith("\n") ? "" : "\n") + entry + "\n";
         Files.writeString(file, text);
+    }
+
+    /** Removes an uncommented {@code key} (and its continuation lines) from a .cfg file of {@code etc/}, back to the default. */
+    void unset(String cfg, String key) throws IOException {
+        Path file = home.resolve("etc").resolve(cfg);
+        Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*\\n?",
+                Pattern.MULTILINE);
+        Files.writeString(file, line.matcher(Files.readString(file)).replaceAll(""));
     }
 
     private ProcessBuilder process(List<String> script) {

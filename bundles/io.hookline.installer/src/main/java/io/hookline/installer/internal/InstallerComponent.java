@@ -64,7 +64,7 @@ public final class InstallerComponent implements Installer {
     @interface Config {
 
         @AttributeDefinition(name = "Extensions folder", description = "Where installed apps' files are kept"
-                + " (and replayed from after a clean cache). Empty means ${karaf.data}/hookline/extensions under Karaf,"
+                + " (and replayed from after a clean cache). Empty means ${karaf.base}/hookline/extensions under Karaf (outside data/, which clean wipes),"
                 + " else the bundle's data area.")
         String extensions_folder() default "";
 
@@ -132,7 +132,7 @@ public final class InstallerComponent implements Installer {
     private final List<InstallListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
-     * @param context this bundle's context, for {@code karaf.data}, the data area and installing bundles
+     * @param context this bundle's context, for {@code karaf.base}, the data area and installing bundles
      * @param config the configuration
      * @param store the record store holding the {@code installs} records
      */
@@ -203,8 +203,8 @@ public final class InstallerComponent implements Installer {
         Path extensions;
         if (!folder.isEmpty()) {
             extensions = Path.of(folder);
-        } else if (context.getProperty("karaf.data") != null) {
-            extensions = Path.of(context.getProperty("karaf.data"), "hookline", "extensions");
+        } else if (context.getProperty("karaf.base") != null) {
+            extensions = Path.of(context.getProperty("karaf.base"), "hookline", "extensions");
         } else {
             extensions = context.getDataFile("extensions").toPath();
         }

@@ -22,8 +22,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * components can only register themselves, hence the delegation; there is no {@code @Modified}
  * because a new path or sync mode means a new file handle, so a configuration change re-activates
  * the component (consumers see the service go and come back). The file defaults to
- * {@code ${karaf.data}/hookline/hookline.mv.db} under Karaf and to the bundle's persistent data area
- * elsewhere; a relative {@code path} is resolved against that same directory. Threading: as
+ * {@code ${karaf.base}/hookline/hookline.mv.db} under Karaf: outside {@code ${karaf.data}}, which
+ * {@code bin/karaf clean} wipes, because the records (ids, operator stops, installs) must outlive a
+ * clean cache. Outside Karaf ({@code karaf.base} unset) it falls back to the bundle's persistent
+ * data area, which lives as long as the framework's storage. A relative {@code path} is resolved
+ * against that same directory. Threading: as
  * {@link MvRecordStore}; activation and deactivation are called by SCR, never concurrently with
  * each other.
  */
@@ -37,13 +40,17 @@ public final class RecordStoreComponent implements RecordStore {
     /** The store file's name in the default directory. */
     static final String DEFAULT_FILE_NAME = "hookline.mv.db";
 
+    /** The Karaf instance folder ({@code bin/}, {@code etc/}, {@code data/}); the default store lives under it. */
+    static final String KARAF_BASE = "karaf.base";
+
     @ObjectClassDefinition(name = "Hookline record store",
             description = "The durable local store of Hookline's records (plugins, installs, cluster state).")
     @interface Config {
 
         @AttributeDefinition(name = "Store file",
-                description = "Path of the MVStore file. Empty means ${karaf.data}/hookline/hookline.mv.db under Karaf,"
-                        + " else hookline.mv.db in the bundle's data area; a relative path is resolved against that"
+                description = "Path of the MVStore file. Empty means ${karaf.base}/hookline/hookline.mv.db under Karaf"
+                        + " (outside data/, so bin/karaf clean keeps it), else hookline.mv.db in the bundle's data"
+                        + " area; a relative path is resolved against that"
                         + " directory. Changing it re-opens the store on the new file (data is not moved).")
         String path() default "";
 
@@ -56,7 +63,7 @@ public final class RecordStoreComponent implements RecordStore {
     private final MvRecordStore store;
 
     /**
-     * @param context this bundle's context, for {@code karaf.data} and the data area
+     * @param context this bundle's context, for {@code karaf.base} and the data area
      * @param config the configuration
      * @throws IllegalStateException if the store cannot be opened (SCR logs it and leaves the
      *         service unregistered)
@@ -78,15 +85,16 @@ public final class RecordStoreComponent implements RecordStore {
             return Path.of(path);
         }
         String relative = path.isEmpty() ? DEFAULT_FILE_NAME : path;
-        // BundleContext.getProperty falls back to system properties
-        String karafData = context.getProperty("karaf.data");
-        if (karafData != null && !karafData.isBlank()) {
-            return Path.of(karafData, "hookline").resolve(relative);
+        // BundleContext.getProperty falls back to system properties. karaf.base, not karaf.data:
+        // 'clean' wipes data/, and with it every id and stop the engine must keep
+        String karafBase = context.getProperty(KARAF_BASE);
+        if (karafBase != null && !karafBase.isBlank()) {
+            return Path.of(karafBase, "hookline").resolve(relative);
         }
         File dataFile = context.getDataFile(relative);
         if (dataFile == null) {
             throw new IllegalStateException("cannot place the record store: " + PID + " path is not absolute,"
-                    + " karaf.data is not set and the framework has no persistent data area for this bundle");
+                    + " karaf.base is not set and the framework has no persistent data area for this bundle");
         }
         return dataFile.toPath();
     }

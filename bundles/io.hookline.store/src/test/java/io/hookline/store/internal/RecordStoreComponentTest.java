@@ -21,14 +21,14 @@ public class RecordStoreComponentTest {
     public final TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
-    public void defaultsToKarafData() {
-        Path karafData = tmp.getRoot().toPath().resolve("karaf-data");
-        BundleContext context = context(karafData.toString(), null);
+    public void defaultsToTheKarafBaseOutsideTheDataFolderThatCleanWipes() {
+        Path karafBase = tmp.getRoot().toPath().resolve("karaf-base");
+        BundleContext context = context(karafBase.toString(), null);
         RecordStoreComponent component = new RecordStoreComponent(context, config("", false));
         component.put("plugins", "audit", Map.of("v", "1"));
         String node = component.nodeId();
         component.deactivate();
-        Path expected = karafData.resolve("hookline/hookline.mv.db");
+        Path expected = karafBase.resolve("hookline/hookline.mv.db");
         assertTrue(Files.isRegularFile(expected));
         assertEquals(expected, RecordStoreComponent.storeFile(context, ""));
         assertEquals("record store is closed",
@@ -58,9 +58,9 @@ public class RecordStoreComponentTest {
     @Test
     public void usesAnAbsolutePathAsIsAndResolvesARelativeOne() {
         Path absolute = tmp.getRoot().toPath().resolve("elsewhere/store.mv.db");
-        BundleContext context = context("/opt/karaf/data", null);
+        BundleContext context = context("/opt/karaf", null);
         assertEquals(absolute, RecordStoreComponent.storeFile(context, absolute.toString()));
-        assertEquals(Path.of("/opt/karaf/data/hookline/custom.mv.db"), RecordStoreComponent.storeFile(context, "custom.mv.db"));
+        assertEquals(Path.of("/opt/karaf/hookline/custom.mv.db"), RecordStoreComponent.storeFile(context, "custom.mv.db"));
         RecordStoreComponent component = new RecordStoreComponent(context, config(absolute.toString(), false));
         component.deactivate();
         assertTrue(Files.isRegularFile(absolute));
@@ -70,16 +70,16 @@ public class RecordStoreComponentTest {
     public void failsClearlyWithoutAnyPlace() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new RecordStoreComponent(context(null, null), config("", false)));
-        assertEquals("cannot place the record store: io.hookline.store path is not absolute, karaf.data is not set"
+        assertEquals("cannot place the record store: io.hookline.store path is not absolute, karaf.base is not set"
                 + " and the framework has no persistent data area for this bundle", e.getMessage());
     }
 
-    private static BundleContext context(String karafData, File dataArea) {
+    private static BundleContext context(String karafBase, File dataArea) {
         return (BundleContext) Proxy.newProxyInstance(RecordStoreComponentTest.class.getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "getProperty":
-                            return "karaf.data".equals(args[0]) ? karafData : null;
+                            return "karaf.base".equals(args[0]) ? karafBase : null;
                         case "getDataFile":
                             return dataArea == null ? null : new File(dataArea, (String) args[0]);
                         default:
