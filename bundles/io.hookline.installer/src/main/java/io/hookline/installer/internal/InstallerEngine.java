@@ -166,7 +166,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         });
         this.records = new InstallRecords(store, storeThread);
         this.deployer = new BundleDeployer(context);
-        this.stager = new AppStager(settings);
+        this.stager = new AppStager(settings, context);
         this.gate = gate;
     }
 
@@ -426,6 +426,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         dto.resolvedFrom = staged.fetched().resolvedFrom();
         dto.sha256 = staged.fetched().sha256();
         dto.requestedBy = request.requestedBy();
+        dto.signer = signer(staged);
         dto.installedAt = current.map(c -> c.dto().installedAt).orElse(now);
         dto.updatedAt = now;
         List<ArtifactDTO> artifacts = new ArrayList<>();
@@ -476,7 +477,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         int c = staged.version().compareTo(installed);
         if (c <= 0) {
             throw new InstallException(VERSION_NOT_NEWER, "app " + staged.app() + " " + installed + " is installed; "
-                    + staged.version() + " is " + (c == 0 ? "the same version" : "lower") + " (use force to replace it)");
+                    + staged.version() + " is " + (c == 0 ? "the same version" : "lower")
+                    + " (use --force, or InstallRequest.force(), to replace it)");
         }
     }
 
@@ -489,7 +491,19 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         a.bundleVersion = b.bundleVersion();
         a.bundleId = bundleId;
         a.location = BundleDeployer.location(app, b.symbolicName());
+        a.signer = b.signer();
         return a;
+    }
+
+    /** @return the app's signer: the distinct signers of its bundles joined by "; ", "" if none is signed */
+    private static String signer(StagedApp staged) {
+        Set<String> signers = new java.util.LinkedHashSet<>();
+        staged.bundles().forEach(b -> {
+            if (!b.signer().isEmpty()) {
+                signers.add(b.signer());
+            }
+        });
+        return String.join("; ", signers);
     }
 
     // ---- rollback, uninstall, recovery, replay ----
