@@ -62,7 +62,6 @@ public class InstallerRestartIT {
         karaf.useFreePorts();
         karaf.configure("io.hookline.store.cfg", "path", kept.resolve("store/hookline.mv.db").toString());
         karaf.configure("io.hookline.installer.cfg", "extensions.folder", kept.resolve("extensions").toString());
-        karaf.configure("io.hookline.installer.cfg", "allowed.hosts", "127.0.0.1");
     }
 
     @After
@@ -84,6 +83,8 @@ public class InstallerRestartIT {
         byte[] jar = vipBundle();
         String sha256 = sha256(jar);
         String url = serve(jar);
+        // an entry without a port allows only the scheme's default port: name the server's
+        karaf.configure("io.hookline.installer.cfg", "allowed.hosts", java.net.URI.create(url).getAuthority());
 
         karaf.start(true); // the copy may have booted before (InstallerTimingKarafIT): start from an empty data/
         awaitInstallerAndEngine();

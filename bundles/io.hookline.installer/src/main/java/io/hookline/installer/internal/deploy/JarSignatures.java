@@ -57,6 +57,14 @@ public final class JarSignatures {
         List<String> unsigned = new ArrayList<>();
         boolean anySigned = false;
         try (JarFile file = new JarFile(jar.toFile(), true)) {
+            if (!hasSignatureFile(file)) {
+                // no .SF: nothing can be signed, so reading every entry would find no signer either
+                if (policy == SignaturePolicy.REQUIRED) {
+                    throw new InstallException(SIGNATURE_INVALID, "jar " + label + " is not signed, and"
+                            + " signature.policy is required (PID io.hookline.installer)");
+                }
+                return "";
+            }
             byte[] buf = new byte[64 * 1024];
             long total = 0;
             Enumeration<JarEntry> entries = file.entries();
@@ -147,6 +155,17 @@ public final class JarSignatures {
         } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
             return c.getSubjectX500Principal().getName();
         }
+    }
+
+    private static boolean hasSignatureFile(JarFile file) {
+        Enumeration<JarEntry> entries = file.entries();
+        while (entries.hasMoreElements()) {
+            String n = entries.nextElement().getName().toUpperCase(Locale.ROOT);
+            if (n.startsWith("META-INF/") && n.endsWith(".SF") && n.indexOf('/', "META-INF/".length()) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isSignatureFile(String name) {
