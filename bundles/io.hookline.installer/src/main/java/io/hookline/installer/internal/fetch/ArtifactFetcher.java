@@ -50,12 +50,7 @@ public final class ArtifactFetcher {
     public static final int MAX_REDIRECTS = 5;
     /** GitHub API answers are small; anything bigger is refused as malformed. */
     public static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
-    private static final Pattern OWNER_REPO = Pattern.compile("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    private static final Pattern MAVEN_GROUP = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
-    private static final Pattern MAVEN_PART = Pattern.compile("^[A-Za-z0-9_-]+([.-][A-Za-z0-9_]+)*$");
-    private static final Pattern GITHUB_TAG = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+/-]{0,127}$");
-    private static final Pattern GITHUB_ASSET = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$");
     private static final Pattern TAG_VERSION = Pattern.compile("^v?(\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.+-]+)?)$");
 
     private final InstallerSettings settings;
@@ -85,8 +80,8 @@ public final class ArtifactFetcher {
             case PATH -> {
             }
             case URL -> parseUrl(request.location());
-            case GITHUB_TAG, GITHUB_LATEST_RELEASE -> checkGithub(request);
-            case MAVEN -> mavenUris(request);
+            case GITHUB_TAG, GITHUB_LATEST_RELEASE -> GithubChecks.check(request, settings);
+            case MAVEN -> MavenCoordinates.parse(request.location(), settings);
         }
     }
 
@@ -141,32 +136,6 @@ public final class ArtifactFetcher {
         return download(uri, stagingDir, lastSegment(uri), null, null, trip);
     }
 
-    private void checkGithub(InstallRequest request) {
-        String repo = request.location();
-        boolean valid = OWNER_REPO.matcher(repo).matches();
-        for (String part : repo.split("/", -1)) {
-            valid &= !part.equals(".") && !part.equals("..");
-        }
-        if (!valid || repo.contains("..")) {
-            throw new InstallException(INVALID_REQUEST, "GitHub repository '" + repo + "' is not owner/repo");
-        }
-        if (!settings.allowedGithubRepos.contains(repo.toLowerCase(Locale.ROOT))) {
-            throw new InstallException(REPO_NOT_ALLOWED, "GitHub repository " + repo + " is not on the allowlist "
-                    + HostPolicy.sorted(settings.allowedGithubRepos)
-                    + " (property allowed.github.repos in PID io.hookline.installer)");
-        }
-        if (request.tag() != null && (!GITHUB_TAG.matcher(request.tag()).matches() || request.tag().contains("..")
-                || request.tag().contains("//") || request.tag().endsWith("/"))) {
-            throw new InstallException(INVALID_REQUEST, "GitHub tag '" + request.tag() + "' is not a tag name"
-                    + " (letters, digits, . _ + - and single /, at most 128)");
-        }
-        if (request.asset() != null && (!GITHUB_ASSET.matcher(request.asset()).matches()
-                || request.asset().contains(".."))) {
-            throw new InstallException(INVALID_REQUEST, "GitHub asset name '" + request.asset() + "' is not a file"
-                    + " name (letters, digits, . _ + -, at most 200)");
-        }
-    }
-
     private FetchedFile fetchGithub(InstallRequest request, Path stagingDir, Trip trip) {
         String repo = request.location();
         trip.githubRepoSeen = true;
@@ -215,69 +184,8 @@ public final class ArtifactFetcher {
         return download(download, stagingDir, (String) asset.get("name"), hint, null, trip);
     }
 
-    /** A Maven artifact's file name and its URL in each configured repository, built from validated parts only. */
-    private record MavenTarget(String file, String version, List<URI[]> uris) {
-    }
-
-    private MavenTarget mavenUris(InstallRequest request) {
-        String coords = request.location();
-        String[] parts = coords.split(":", -1);
-        if (parts.length < 3 || parts.length > 5) {
-            throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + coords
-                    + "' are not groupId:artifactId:version[:type[:classifier]]");
-        }
-        String[] names = {"groupId", "artifactId", "version", "type", "classifier"};
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i];
-            if (p.equals("..") || p.equals(".")) {
-                throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + coords + "' contain an invalid part '"
-                        + p + "'");
-            }
-            Pattern rule = i == 0 ? MAVEN_GROUP : MAVEN_PART;
-            if (!rule.matcher(p).matches() || p.contains("..")) {
-                throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + coords + "' have an invalid "
-                        + names[i] + " '" + p + "' (" + (i == 0 ? "dot-separated names of" : "a name of")
-                        + " letters, digits, _ and -" + (i == 0 ? "" : ", dots inside") + ")");
-            }
-        }
-        String g = parts[0], a = parts[1], v = parts[2];
-        String type = parts.length > 3 ? parts[3] : "jar";
-        String classifier = parts.length > 4 ? parts[4] : null;
-        if (v.endsWith("-SNAPSHOT")) {
-            throw new InstallException(INVALID_REQUEST, "Maven SNAPSHOT versions are not installable ("
-                    + coords + "): pin a release");
-        }
-        if (settings.mavenRepositories.isEmpty()) {
-            throw new InstallException(HOST_NOT_ALLOWED, "no Maven repository is configured; refusing " + coords
-                    + " (property maven.repositories in PID io.hookline.installer; to add one: config:property-append"
-                    + " -p io.hookline.installer maven.repositories \",https://repo1.maven.org/maven2/\")");
-        }
-        String file = a + "-" + v + (classifier != null ? "-" + classifier : "") + "." + type;
-        String rel = g.replace('.', '/') + "/" + a + "/" + v + "/" + file;
-        List<URI[]> uris = new ArrayList<>();
-        for (URI repo : settings.mavenRepositories) {
-            URI uri;
-            try {
-                uri = new URI(repo.toString() + rel);
-            } catch (URISyntaxException e) {
-                throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + coords + "' do not make a URL: "
-                        + e.getReason());
-            }
-            // belt and braces: the URL must stay inside the repository whatever the parts were
-            String base = repo.getRawPath() == null ? "/" : repo.getRawPath();
-            if (!sameOrigin(uri, repo) || uri.getRawPath() == null || !uri.getRawPath().startsWith(base)
-                    || !uri.normalize().getRawPath().equals(uri.getRawPath()) || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null) {
-                throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + coords + "' leave repository "
-                        + repo + " (" + uri + ")");
-            }
-            uris.add(new URI[] {uri, repo});
-        }
-        return new MavenTarget(file, v, uris);
-    }
-
     private FetchedFile fetchMaven(InstallRequest request, Path stagingDir, Trip trip) {
-        MavenTarget target = mavenUris(request);
+        MavenCoordinates target = MavenCoordinates.parse(request.location(), settings);
         List<String> tried = new ArrayList<>();
         for (URI[] pair : target.uris()) {
             tried.add(pair[0].toString());
@@ -451,7 +359,7 @@ public final class ArtifactFetcher {
         throw new InstallException(DOWNLOAD_FAILED, "cannot fetch " + uri + ": " + last, last);
     }
 
-    private static boolean sameOrigin(URI a, URI b) {
+    static boolean sameOrigin(URI a, URI b) {
         return a.getHost() != null && b.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
                 && HostPolicy.port(a) == HostPolicy.port(b) && a.getScheme().equalsIgnoreCase(b.getScheme());
     }
@@ -567,10 +475,6 @@ public final class ArtifactFetcher {
                     + " (IP addresses are dotted quads or bracketed IPv6)");
         }
         return uri;
-    }
-
-    public boolean hostAllowed(URI uri) {
-        return hosts.allowed(uri);
     }
 
     // ---- helpers ----
