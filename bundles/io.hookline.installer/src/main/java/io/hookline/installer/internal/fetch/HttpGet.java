@@ -223,11 +223,13 @@ final class HttpGet implements Closeable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             deadline.check(uri);
-            socket.setSoTimeout(deadline.cap(readTimeoutMillis));
+            int timeout = deadline.cap(readTimeoutMillis);
+            socket.setSoTimeout(timeout);
             try {
                 return in.read(b, off, len);
             } catch (SocketTimeoutException e) {
-                if (deadline.expired()) {
+                // the deadline cut this read short rather than the read timeout
+                if (timeout < readTimeoutMillis || deadline.expired()) {
                     throw deadline.exceeded(uri);
                 }
                 throw e;
