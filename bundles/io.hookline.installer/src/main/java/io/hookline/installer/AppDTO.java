@@ -34,6 +34,14 @@ public class AppDTO extends DTO {
     public String resolvedFrom;
     /** The sha256 of the fetched file (the jar or the archive), lower-case hex. */
     public String sha256;
+    /**
+     * Who signed the app's bundles: the pinned signer's subject and sha256 fingerprint when every
+     * bundle has the same signer, the distinct signers joined by {@code "; "} otherwise, "" when
+     * unsigned or signatures are off.
+     *
+     * @since 1.1
+     */
+    public String signer;
     /** The app's bundles, in install order. */
     public ArtifactDTO[] artifacts;
     /** Who asked for the install. */

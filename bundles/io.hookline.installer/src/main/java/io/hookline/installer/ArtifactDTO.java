@@ -14,6 +14,13 @@ public class ArtifactDTO extends DTO {
     public String symbolicName;
     /** Its {@code Bundle-Version}. */
     public String bundleVersion;
+    /**
+     * Who signed the jar (subject and sha256 fingerprint of the signer's certificate), "" if
+     * unsigned or signatures are off.
+     *
+     * @since 1.1
+     */
+    public String signer;
     /** The framework's bundle id, or -1 if not installed (planned, or failed). */
     public long bundleId = -1;
     /** The bundle location: {@code hookline:<app>/<symbolic name>}. */

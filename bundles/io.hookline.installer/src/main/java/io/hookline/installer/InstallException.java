@@ -92,6 +92,10 @@ public class InstallException extends RuntimeException {
         HEALTH_CHECK_FAILED,
         /** A local file system or store operation failed. */
         IO_ERROR,
+        /** A jar's signature does not verify: tampered, partly signed, signed by several signers, or unsigned where signatures are required. */
+        SIGNATURE_INVALID,
+        /** A jar is validly signed, but not by a pinned signer ({@code signature.truststore}). */
+        SIGNER_NOT_TRUSTED,
         /** The installing thread was interrupted. */
         INTERRUPTED
     }

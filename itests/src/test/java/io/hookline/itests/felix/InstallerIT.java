@@ -133,7 +133,7 @@ public class InstallerIT {
                 () -> installer.install(InstallRequest.path(jar(TaggerFixture.V2_PROPERTY))));
 
         assertEquals(InstallException.Reason.VERSION_NOT_NEWER, same.reason());
-        assertEquals("app acme.plugins.tagger 2.0.0 is installed; 2.0.0 is the same version (use force to replace it)",
+        assertEquals("app acme.plugins.tagger 2.0.0 is installed; 2.0.0 is the same version (use --force, or InstallRequest.force(), to replace it)",
                 same.getMessage());
         AppDTO still = installer.get(SYMBOLIC_NAME).orElseThrow();
         assertEquals("2.0.0", still.version);
@@ -156,7 +156,8 @@ public class InstallerIT {
         assertTrue(installer.list().isEmpty());
         assertNoStagedFiles();
 
-        configure(new String[] {"127.0.0.1"});
+        // an entry without a port allows only the scheme's default port: name the fixture server's
+        configure(new String[] {"127.0.0.1:" + java.net.URI.create(url).getPort()});
         AppDTO app = installer.install(InstallRequest.url(url).app(APP).version("1.0.0").sha256(sha256));
 
         assertEquals("url", app.sourceType);

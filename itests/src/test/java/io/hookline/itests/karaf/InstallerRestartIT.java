@@ -63,7 +63,6 @@ public class InstallerRestartIT {
         // InstallerTimingKarafIT, on the same copy, may have run first and set its own)
         karaf.unset("io.hookline.store.cfg", "path");
         karaf.unset("io.hookline.installer.cfg", "extensions.folder");
-        karaf.configure("io.hookline.installer.cfg", "allowed.hosts", "127.0.0.1");
         KarafProcess.deleteTree(karaf.state()); // a run of this test before, on the same copy
     }
 
@@ -86,6 +85,8 @@ public class InstallerRestartIT {
         byte[] jar = vipBundle();
         String sha256 = sha256(jar);
         String url = serve(jar);
+        // an entry without a port allows only the scheme's default port: name the server's
+        karaf.configure("io.hookline.installer.cfg", "allowed.hosts", java.net.URI.create(url).getAuthority());
 
         karaf.start(true); // the copy may have booted before (InstallerTimingKarafIT): start from an empty data/
         awaitInstallerAndEngine();

@@ -110,6 +110,37 @@ public final class InstallerComponent implements Installer {
         @AttributeDefinition(name = "Require sha256", description = "Refuse remote installs without a sha256 pin.")
         boolean require_sha256() default false;
 
+        @AttributeDefinition(name = "Allow plain http", description = "Allow plain http downloads (first URL,"
+                + " redirects, Maven repositories, the GitHub API) without a sha256 pin. Off by default: over plain http"
+                + " anyone on the path can swap the artifact, so only a pin makes it safe.")
+        boolean allow_plain_http() default false;
+
+        @AttributeDefinition(name = "Download deadline (ms)", description = "The longest one fetch may take in"
+                + " total (API calls, redirects, body), however steadily a server drips bytes inside the read timeout.")
+        long download_deadline_millis() default 600_000;
+
+        @AttributeDefinition(name = "GitHub web hosts", description = "Hosts (host or host:port) whose URLs name"
+                + " /owner/repo first; a url source or redirect there must name a repository on allowed.github.repos.")
+        String[] github_hosts() default {"github.com", "www.github.com", "codeload.github.com",
+            "raw.githubusercontent.com"};
+
+        @AttributeDefinition(name = "GitHub asset hosts", description = "GitHub's release-asset hosts; their URLs"
+                + " name no repository, so they are reachable only through a redirect from an allowed repository's URL"
+                + " or a github_* source (they must be on allowed.hosts as well).")
+        String[] github_asset_hosts() default {"objects.githubusercontent.com", "release-assets.githubusercontent.com",
+            "github-releases.githubusercontent.com"};
+
+        @AttributeDefinition(name = "Signature policy", description = "off: signatures are ignored; if-signed: a"
+                + " signed jar must verify like jarsigner -verify (every entry signed by one signer, digests checked)"
+                + " and, if signature.truststore is set, be signed by a pinned certificate; required: every jar must be"
+                + " signed by a pinned certificate.")
+        String signature_policy() default "if-signed";
+
+        @AttributeDefinition(name = "Signature trust store", description = "A file of pinned signer certificates"
+                + " (X.509, PEM or DER, one or several). Empty: no signer is pinned. A file that cannot be read trusts"
+                + " no signer (fail-closed).")
+        String signature_truststore() default "";
+
         @AttributeDefinition(name = "Health gate timeout (ms)", description = "How long a freshly started app's"
                 + " plugins may take to be healthy (not FAILED, no active plugin DOWN) before the install is rolled back.")
         long health_gate_timeout_millis() default 2_000;
@@ -208,7 +239,7 @@ public final class InstallerComponent implements Installer {
         } else {
             extensions = context.getDataFile("extensions").toPath();
         }
-        return InstallerSettings.builder(extensions)
+        InstallerSettings.Builder builder = InstallerSettings.builder(extensions)
                 .allowHosts(split(config.allowed_hosts()))
                 .allowGithubRepos(split(config.allowed_github_repos()))
                 .mavenRepositories(split(config.maven_repositories()))
@@ -221,7 +252,26 @@ public final class InstallerComponent implements Installer {
                 .githubApiUrl(config.github_api_url())
                 .requireSha256(config.require_sha256())
                 .healthGateTimeout(Duration.ofMillis(config.health_gate_timeout_millis()))
-                .build();
+                .allowPlainHttp(config.allow_plain_http())
+                .downloadDeadline(Duration.ofMillis(config.download_deadline_millis()))
+                .githubHosts(split(config.github_hosts()))
+                .githubAssetHosts(split(config.github_asset_hosts()))
+                .signaturePolicy(signaturePolicy(config.signature_policy()));
+        String trustStore = config.signature_truststore() == null ? "" : config.signature_truststore().trim();
+        if (!trustStore.isEmpty()) {
+            builder.trustStore(Path.of(trustStore));
+        }
+        return builder.build();
+    }
+
+    /** An unknown policy is logged and read as {@code required}: a typo must not switch checking off. */
+    private static InstallerSettings.SignaturePolicy signaturePolicy(String value) {
+        try {
+            return InstallerSettings.SignaturePolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; using required");
+            return InstallerSettings.SignaturePolicy.REQUIRED;
+        }
     }
 
     /** A .cfg file gives "a, b" as one string: split every value on commas and blanks. */

@@ -105,7 +105,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         });
         this.records = new InstallRecords(store, storeThread);
         this.deployer = new BundleDeployer(context);
-        this.stager = new AppStager(settings);
+        this.stager = new AppStager(settings, context);
         this.txn = new TxnContext(settings, records, deployer, locks, gate, cleanup, () -> steps, this::announce,
                 () -> audit);
     }

@@ -180,6 +180,68 @@ public final class Fixtures {
         return out.toByteArray();
     }
 
+    /**
+     * A tar.gz that starts with a GNU long-name ('L'), long-link ('K') or PAX ('x') header
+     * announcing {@code size} bytes of zeros (they compress to almost nothing), then the entries.
+     */
+    public static byte[] tarMeta(byte type, int size, Entry... entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(out)) {
+            byte[] h = new byte[512];
+            byte[] name = "././@LongLink".getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, h, 0, name.length);
+            put(h, 100, String.format("%07o", 0644));
+            put(h, 108, String.format("%07o", 0));
+            put(h, 116, String.format("%07o", 0));
+            put(h, 124, String.format("%011o", size));
+            put(h, 136, String.format("%011o", 0));
+            h[156] = type;
+            put(h, 257, "ustar");
+            h[263] = '0';
+            h[264] = '0';
+            java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+            int sum = 0;
+            for (byte b : h) {
+                sum += b & 0xff;
+            }
+            put(h, 148, String.format("%06o", sum));
+            h[154] = 0;
+            gz.write(h);
+            byte[] zeros = new byte[1 << 16];
+            for (long done = 0; done < (size + 511) / 512 * 512; done += zeros.length) {
+                gz.write(zeros, 0, (int) Math.min(zeros.length, (size + 511) / 512 * 512 - done));
+            }
+            byte[] rest = tarGz(entries);
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(rest))) {
+                gz.write(in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void put(byte[] h, int at, String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, h, at, b.length);
+    }
+
+    /** Writes a zip of {@code n} empty entries named {@code e0}, {@code e1}, ... to {@code file}. */
+    public static void manyEntriesZip(Path file, int n) throws IOException {
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new java.io.BufferedOutputStream(
+                Files.newOutputStream(file), 1 << 16))) {
+            zip.setUseZip64(org.apache.commons.compress.archivers.zip.Zip64Mode.AsNeeded);
+            for (int i = 0; i < n; i++) {
+                ZipArchiveEntry e = new ZipArchiveEntry("e" + i);
+                e.setMethod(ZipArchiveEntry.STORED);
+                e.setSize(0);
+                e.setCrc(0);
+                zip.putArchiveEntry(e);
+                zip.closeArchiveEntry();
+            }
+        }
+    }
+
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));

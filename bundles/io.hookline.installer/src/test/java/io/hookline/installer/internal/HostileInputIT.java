@@ -38,11 +38,20 @@ public class HostileInputIT extends EngineTestSupport {
 
     private static LocalHttpServer http;
     private static LocalHttpsServer https;
+    /** On no allowlist: every test that must not reach it checks it got no request. */
+    private static LocalHttpServer other;
+    /** Stands in for github.com ({@code github.hosts}). */
+    private static LocalHttpServer gh;
+    /** Stands in for objects.githubusercontent.com ({@code github.asset.hosts}). */
+    private static LocalHttpServer assets;
     private static final byte[] GOOD = quiet("com.acme.good", "1.0.0").bytes();
 
     @BeforeClass
     public static void servers() throws Exception {
         http = new LocalHttpServer();
+        other = new LocalHttpServer();
+        gh = new LocalHttpServer();
+        assets = new LocalHttpServer();
         https = new LocalHttpsServer(keys.getRoot().toPath());
         https.redirect("/down.jar", "http://127.0.0.1:" + http.port() + "/good.jar");
         https.body("/good.jar", GOOD);
@@ -52,18 +61,47 @@ public class HostileInputIT extends EngineTestSupport {
     public static void stopServers() {
         http.close();
         https.close();
+        other.close();
+        gh.close();
+        assets.close();
     }
 
     @Before
     public void routes() {
-        http.clear();
-        http.body("/good.jar", GOOD);
+        for (LocalHttpServer s : new LocalHttpServer[] {http, other, gh, assets}) {
+            s.clear();
+            s.body("/good.jar", GOOD);
+        }
+    }
+
+    /** The fix named in every HOST_NOT_ALLOWED message. */
+    private static String hint(String entry) {
+        return " (property allowed.hosts in PID io.hookline.installer; to allow it: config:property-append -p"
+                + " io.hookline.installer allowed.hosts \"," + entry + "\")";
+    }
+
+    private static final String GITHUB_HINT = " (property allowed.github.repos in PID io.hookline.installer)";
+
+    private void engineWith(InstallerSettings.Builder b) {
+        engine.close();
+        engine = new InstallerEngine(b.build(), store, felix.context(), () -> gate);
+    }
+
+    /** No request reached any of the servers. */
+    private static void assertNoRequests(LocalHttpServer... servers) {
+        for (LocalHttpServer s : servers) {
+            assertEquals("requests to 127.0.0.1:" + s.port(), List.of(), s.requests());
+        }
     }
 
     @Override
     protected InstallerSettings.Builder settings() {
         return InstallerSettings.builder(extensions)
-                .allowHosts("127.0.0.1:" + http.port(), "127.0.0.1:" + https.port())
+                .allowHosts("127.0.0.1:" + http.port(), "127.0.0.1:" + https.port(), "127.0.0.1:" + gh.port(),
+                        "127.0.0.1:" + assets.port())
+                .githubHosts("127.0.0.1:" + gh.port())
+                .githubAssetHosts("127.0.0.1:" + assets.port())
+                .allowPlainHttp(true)
                 .allowGithubRepos("acme/tools")
                 .githubApiUrl(http.url("/api"))
                 .mavenRepositories(http.url("/repo/"))
@@ -76,7 +114,8 @@ public class HostileInputIT extends EngineTestSupport {
     }
 
     private String allow() {
-        List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1:" + http.port(), "127.0.0.1:" + https.port()));
+        List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1:" + http.port(), "127.0.0.1:" + https.port(),
+                "127.0.0.1:" + gh.port(), "127.0.0.1:" + assets.port()));
         hosts.sort(null);
         return hosts.toString();
     }
@@ -114,13 +153,14 @@ public class HostileInputIT extends EngineTestSupport {
     public void disallowedHost() throws Exception {
         String url = "http://localhost:" + http.port() + "/good.jar";
         assertRefused(InstallRequest.url(url), HOST_NOT_ALLOWED,
-                "host localhost:" + http.port() + " of " + url + " is not on the allowlist " + allow());
+                "host localhost:" + http.port() + " of " + url + " is not on the allowlist " + allow()
+                        + hint("localhost:" + http.port()));
     }
 
     @Test
     public void disallowedPortOfAnAllowedHost() throws Exception {
         assertRefused(InstallRequest.url("http://127.0.0.1:1/good.jar"), HOST_NOT_ALLOWED,
-                "host 127.0.0.1:1 of http://127.0.0.1:1/good.jar is not on the allowlist " + allow());
+                "host 127.0.0.1:1 of http://127.0.0.1:1/good.jar is not on the allowlist " + allow() + hint("127.0.0.1:1"));
     }
 
     @Test
@@ -128,7 +168,7 @@ public class HostileInputIT extends EngineTestSupport {
         http.redirect("/r.jar", "http://localhost:" + http.port() + "/good.jar");
         assertRefused(InstallRequest.url(http.url("/r.jar")), HOST_NOT_ALLOWED,
                 "redirect from " + http.url("/r.jar") + " to host localhost:" + http.port()
-                        + " which is not on the allowlist " + allow());
+                        + " which is not on the allowlist " + allow() + hint("localhost:" + http.port()));
     }
 
     @Test
@@ -161,8 +201,11 @@ public class HostileInputIT extends EngineTestSupport {
 
     @Test
     public void userInfoInUrl() throws Exception {
-        String url = "http://u:p@127.0.0.1:" + http.port() + "/good.jar";
-        assertRefused(InstallRequest.url(url), INVALID_REQUEST, "URL '" + url + "' has no host or carries user info");
+        String url = "http://u:s3cret@127.0.0.1:" + http.port() + "/good.jar";
+        InstallException e = assertRefused(InstallRequest.url(url), INVALID_REQUEST, "URL 'http://***@127.0.0.1:"
+                + http.port() + "/good.jar' carries user info; credentials are never sent, stored or shown");
+        assertTrue(e.getMessage(), !e.describe().contains("s3cret"));
+        assertNoRequests(http);
     }
 
     // ---- HTTP failures ----
@@ -375,6 +418,56 @@ public class HostileInputIT extends EngineTestSupport {
     }
 
     @Test
+    public void ordinaryTarballWithDotSlashEntriesInstalls() throws Exception {
+        // what tar -czf app.tar.gz -C dir . writes: "./" first, then "./..." names
+        byte[] tgz = Fixtures.tarGz(dir("./"), file("./hookline-app.properties", "name=dots\nversion=1.0.0".getBytes()),
+                dir("./lib/"), file("./lib/a.jar", quiet("com.acme.dot.a", "1.0.0").bytes()), dir("."),
+                file("./b.jar", quiet("com.acme.dot.b", "1.0.0").bytes()));
+        assertUnsafe("dots2.tar.gz", Fixtures.tarGz(dir("./"), file("./../evil.jar", GOOD)),
+                "'./../evil.jar' has a '..' segment (path traversal)");
+        assertUnsafe("dots3.tar.gz", Fixtures.tarGz(dir("./"), file(".", GOOD)), "'.' resolves outside the extraction folder");
+        AppDTO app = engine.install(InstallRequest.path(writeFile("dots.tar.gz", tgz)));
+        assertEquals("dots", app.app);
+        assertEquals(2, app.artifacts.length);
+    }
+
+    @Test
+    public void manifestInflatingPastTheCapIsRefused() throws Exception {
+        byte[] jar = quiet("com.acme.fat", "1.0.0").header("X-Padding", "x".repeat(2 * 1024 * 1024)).bytes();
+        assertTrue("compressed small", jar.length < 100_000);
+        assertRefused(served("/fat.jar", jar), CORRUPT_JAR, "jar fat.jar has a manifest larger than 1048576 bytes");
+        Path zip = writeFile("fat.zip", Fixtures.zip(file("fat.jar", jar)));
+        assertRefused(InstallRequest.path(zip).app("x").version("1.0.0"), CORRUPT_JAR,
+                "jar fat.zip!/fat.jar has a manifest larger than 1048576 bytes");
+    }
+
+    @Test
+    public void oversizeTarMetaHeadersAreRefusedBeforeBeingRead() throws Exception {
+        for (byte type : new byte[] {'x', 'L', 'K'}) {
+            byte[] tgz = Fixtures.tarMeta(type, 10 * 1024 * 1024, file("a.jar", GOOD));
+            assertTrue("compressed small", tgz.length < 200_000);
+            String kind = type == 'x' ? "PAX" : type == 'L' ? "long-name" : "long-link";
+            assertRefused(InstallRequest.path(writeFile("meta" + (char) type + ".tar.gz", tgz)).app("x").version("1.0.0"),
+                    UNSAFE_ARCHIVE_ENTRY, "archive meta" + (char) type + ".tar.gz has a tar " + kind + " header of 10485760"
+                            + " bytes, more than the maximum of 65536");
+        }
+    }
+
+    @Test
+    public void zipEntriesAreCountedBeforeTheCentralDirectoryIsParsed() throws Exception {
+        // 150,000 empty entries: Commons Compress's parsed directory would need far more than the
+        // child's 24 MB heap; counting first refuses at entry 21 holding one header at a time
+        Path zip = root.resolve("million.zip");
+        Fixtures.manyEntriesZip(zip, 150_000);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
+                "-cp", System.getProperty("java.class.path"), UnpackChild.class.getName(), zip.toString(),
+                root.resolve("million-out").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue("child finished", p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(out, "TOO_MANY_ENTRIES: archive million.zip has more than 20 entries (at 'e20')", out);
+    }
+
+    @Test
     public void corruptArchive() throws Exception {
         Path junk = writeFile("junk.tar.gz", "junk".repeat(50).getBytes());
         assertRefused(() -> engine.install(InstallRequest.path(junk).app("x")),
@@ -415,7 +508,7 @@ public class HostileInputIT extends EngineTestSupport {
     @Test
     public void githubRepoNotAllowed() throws Exception {
         assertRefused(InstallRequest.githubTag("evil/tools", "v1.0.0", null), REPO_NOT_ALLOWED,
-                "GitHub repository evil/tools is not on the allowlist [acme/tools]");
+                "GitHub repository evil/tools is not on the allowlist [acme/tools]" + GITHUB_HINT);
     }
 
     @Test
@@ -486,7 +579,8 @@ public class HostileInputIT extends EngineTestSupport {
         String evil = "http://localhost:" + http.port() + "/good.jar";
         http.json("/api/repos/acme/tools/releases/tags/v1.0.0", release("v1.0.0", "a.jar", evil));
         assertRefused(InstallRequest.githubTag("acme/tools", "v1.0.0", "a.jar"), HOST_NOT_ALLOWED,
-                "host localhost:" + http.port() + " of " + evil + " is not on the allowlist " + allow());
+                "host localhost:" + http.port() + " of " + evil + " is not on the allowlist " + allow()
+                        + hint("localhost:" + http.port()));
     }
 
     @Test
@@ -495,7 +589,7 @@ public class HostileInputIT extends EngineTestSupport {
         http.redirect("/dl/a.jar", "http://localhost:" + http.port() + "/good.jar");
         assertRefused(InstallRequest.githubTag("acme/tools", "v1.0.0", null), HOST_NOT_ALLOWED,
                 "redirect from " + http.url("/dl/a.jar") + " to host localhost:" + http.port()
-                        + " which is not on the allowlist " + allow());
+                        + " which is not on the allowlist " + allow() + hint("localhost:" + http.port()));
     }
 
     // ---- Maven ----

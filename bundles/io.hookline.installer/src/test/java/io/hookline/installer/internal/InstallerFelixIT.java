@@ -94,9 +94,9 @@ public class InstallerFelixIT extends EngineTestSupport {
         engine.install(InstallRequest.path(jar(quiet("com.acme.v", "2.0.0"))).app("v"));
         InstallException same = expect(() -> engine.install(InstallRequest.path(jar(quiet("com.acme.v", "2.0.0"))).app("v")));
         assertEquals(VERSION_NOT_NEWER, same.reason());
-        assertEquals("app v 2.0.0 is installed; 2.0.0 is the same version (use force to replace it)", same.getMessage());
+        assertEquals("app v 2.0.0 is installed; 2.0.0 is the same version (use --force, or InstallRequest.force(), to replace it)", same.getMessage());
         InstallException lower = expect(() -> engine.install(InstallRequest.path(jar(quiet("com.acme.v", "1.9.9"))).app("v")));
-        assertEquals("app v 2.0.0 is installed; 1.9.9 is lower (use force to replace it)", lower.getMessage());
+        assertEquals("app v 2.0.0 is installed; 1.9.9 is lower (use --force, or InstallRequest.force(), to replace it)", lower.getMessage());
         assertEquals(1, files().size());
         AppDTO down = engine.install(InstallRequest.path(jar(quiet("com.acme.v", "1.9.9"))).app("v").force());
         assertEquals("1.9.9", down.version);
@@ -261,7 +261,7 @@ public class InstallerFelixIT extends EngineTestSupport {
         assertEquals("1.0.0", engine.get("p").orElseThrow().version);
         InstallPlanDTO same = engine.plan(InstallRequest.path(jar(quiet("com.acme.p", "1.0.0"))).app("p"));
         assertEquals(InstallPlanDTO.Action.REINSTALL, same.action);
-        assertEquals("VERSION_NOT_NEWER: app p 1.0.0 is installed; 1.0.0 is the same version (use force to replace it)", same.refusal);
+        assertEquals("VERSION_NOT_NEWER: app p 1.0.0 is installed; 1.0.0 is the same version (use --force, or InstallRequest.force(), to replace it)", same.refusal);
         assertFalse(Files.list(extensions.resolve(".staging")).findAny().isPresent());
     }
 
@@ -363,7 +363,7 @@ public class InstallerFelixIT extends EngineTestSupport {
         expect(() -> engine.install(InstallRequest.path(jar(quiet("com.acme.ev", "1.0.0"))).app("ev")));
         engine.uninstall("ev");
         assertEquals(List.of("INSTALLED ev 1.0.0", "UPGRADED ev 1.1.0 from 1.0.0",
-                "FAILED ev 1.0.0 VERSION_NOT_NEWER: app ev 1.1.0 is installed; 1.0.0 is lower (use force to replace it)",
+                "FAILED ev 1.0.0 VERSION_NOT_NEWER: app ev 1.1.0 is installed; 1.0.0 is lower (use --force, or InstallRequest.force(), to replace it)",
                 "UNINSTALLED ev 1.1.0"), seen);
     }
 

@@ -23,6 +23,7 @@ public final class LocalHttpServer implements AutoCloseable {
         return t;
     });
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
+    private final java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LocalHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -42,6 +43,33 @@ public final class LocalHttpServer implements AutoCloseable {
 
     public void clear() {
         routes.clear();
+        requests.clear();
+    }
+
+    /** @return the raw request targets received since the last {@link #clear()}, in order */
+    public java.util.List<String> requests() {
+        return java.util.List.copyOf(requests);
+    }
+
+    /** Sends the body in {@code pieces} parts, {@code gapMillis} apart: each gap inside any read timeout. */
+    public void drip(String path, byte[] body, int pieces, long gapMillis) {
+        routes.put(path, ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            OutputStream out = ex.getResponseBody();
+            int step = Math.max(1, body.length / pieces);
+            try {
+                for (int off = 0; off < body.length; off += step) {
+                    out.write(body, off, Math.min(step, body.length - off));
+                    out.flush();
+                    Thread.sleep(gapMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // client gave up
+            }
+            ex.close();
+        });
     }
 
     public void body(String path, byte[] body) {
@@ -103,6 +131,7 @@ public final class LocalHttpServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) throws IOException {
+        requests.add(ex.getRequestURI().getRawPath());
         HttpHandler h = routes.get(ex.getRequestURI().getRawPath());
         if (h == null) {
             send(ex, 404, "not found".getBytes(StandardCharsets.UTF_8));

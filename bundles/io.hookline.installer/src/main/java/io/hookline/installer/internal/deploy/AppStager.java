@@ -41,11 +41,24 @@ public final class AppStager {
     private final InstallerSettings settings;
     private final ArtifactFetcher fetcher;
     private final ArchiveUnpacker unpacker;
+    private final ProtectionRules protection;
+    private final JarSignatures signatures;
 
+    /** A stager with the fixed protection rules only (no framework to read protected exports from). */
     public AppStager(InstallerSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param settings the configuration
+     * @param context the framework whose protected bundles' packages and capabilities no app may provide
+     */
+    public AppStager(InstallerSettings settings, org.osgi.framework.BundleContext context) {
         this.settings = settings;
         this.fetcher = new ArtifactFetcher(settings);
         this.unpacker = new ArchiveUnpacker(settings);
+        this.protection = new ProtectionRules(settings, context);
+        this.signatures = new JarSignatures(settings);
     }
 
     /**
@@ -55,9 +68,14 @@ public final class AppStager {
      * @throws InstallException on any refusal; the caller deletes {@code stagingDir}
      */
     public StagedApp stage(InstallRequest request, Path stagingDir) {
+        // every field is checked before any request leaves the machine
         if (request.app() != null) {
             checkAppName(request.app(), settings);
         }
+        if (request.version() != null) {
+            AppVersion.parse(request.version());
+        }
+        fetcher.check(request);
         FetchedFile fetched = fetcher.fetch(request, stagingDir);
         ArtifactKind kind = ArtifactKind.of(fetched.name());
         if (kind == null) {
@@ -66,7 +84,7 @@ public final class AppStager {
         List<StagedBundle> bundles = new ArrayList<>();
         Map<String, String> descriptor = Map.of();
         if (kind == ArtifactKind.JAR) {
-            bundles.add(BundleInspector.inspect(fetched.file(), fetched.name(), fetched.sha256()));
+            bundles.add(BundleInspector.inspect(fetched.file(), fetched.name(), fetched.sha256(), signatures));
         } else {
             Path unpacked = stagingDir.resolve("unpacked");
             try {
@@ -81,7 +99,7 @@ public final class AppStager {
                 if (rel.equals(DESCRIPTOR)) {
                     descriptor = readDescriptor(f, fetched.name());
                 } else if (rel.toLowerCase(Locale.ROOT).endsWith(".jar")) {
-                    bundles.add(BundleInspector.inspect(f, fetched.name() + "!/" + rel));
+                    bundles.add(BundleInspector.inspect(f, fetched.name() + "!/" + rel, null, signatures));
                 }
             }
             if (bundles.isEmpty()) {
@@ -95,12 +113,8 @@ public final class AppStager {
                 throw new InstallException(DUPLICATE_BUNDLE, "archive " + fetched.name() + " holds two bundles named "
                         + b.symbolicName() + " (" + before + ", " + b.file().getFileName() + ")");
             }
-            String pattern = settings.protectingPattern(b.symbolicName());
-            if (pattern != null) {
-                throw new InstallException(PROTECTED_BUNDLE, "bundle " + b.symbolicName() + " is protected (pattern "
-                        + pattern + ")");
-            }
         }
+        protection.check(bundles);
         String name = appName(request, descriptor, bundles, fetched);
         AppVersion version = appVersion(request, descriptor, bundles, fetched);
         return new StagedApp(name, version, fetched, List.copyOf(bundles), stagingDir);

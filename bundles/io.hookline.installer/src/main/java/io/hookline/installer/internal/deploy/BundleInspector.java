@@ -5,16 +5,21 @@ import io.hookline.installer.internal.fetch.ArtifactFetcher;
 import static io.hookline.installer.InstallException.Reason.*;
 
 import io.hookline.installer.InstallException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
@@ -26,6 +31,9 @@ import org.osgi.framework.Version;
  * before anything in the framework changes. Threading: stateless.
  */
 public final class BundleInspector {
+
+    /** The largest manifest (inflated) a bundle may have. */
+    public static final int MAX_MANIFEST_BYTES = 1024 * 1024;
 
     private static final Pattern SYMBOLIC_NAME = Pattern.compile("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$");
 
@@ -39,22 +47,18 @@ public final class BundleInspector {
      * @throws InstallException {@code CORRUPT_JAR} or {@code NOT_A_BUNDLE}, naming the jar and why
      */
     public static StagedBundle inspect(Path jar, String label) {
-        return inspect(jar, label, null);
+        return inspect(jar, label, null, null);
     }
 
     /**
      * @param jar the jar file
      * @param label how to name it in messages
      * @param knownSha256 its sha256 if already computed while fetching, else null
+     * @param signatures the signature policy to apply, or null for none
      * @return what it is
      */
-    public static StagedBundle inspect(Path jar, String label, String knownSha256) {
-        Manifest manifest;
-        try (JarFile file = new JarFile(jar.toFile(), false)) {
-            manifest = file.getManifest();
-        } catch (IOException | RuntimeException e) {
-            throw new InstallException(CORRUPT_JAR, "jar " + label + " cannot be read: " + e.getMessage(), e);
-        }
+    public static StagedBundle inspect(Path jar, String label, String knownSha256, JarSignatures signatures) {
+        Manifest manifest = readManifest(jar, label);
         if (manifest == null) {
             throw new InstallException(NOT_A_BUNDLE, "jar " + label + " has no META-INF/MANIFEST.MF");
         }
@@ -80,11 +84,71 @@ public final class BundleInspector {
             throw new InstallException(CORRUPT_JAR, "jar " + label + " has an invalid Bundle-Version: " + e.getMessage());
         }
         boolean fragment = main.getValue(Constants.FRAGMENT_HOST) != null;
+        String host = null;
+        String extension = null;
+        if (fragment) {
+            List<ManifestClauses.Clause> hosts = ManifestClauses.parse(main.getValue(Constants.FRAGMENT_HOST));
+            if (hosts.size() != 1 || hosts.get(0).paths().size() != 1) {
+                throw new InstallException(NOT_A_BUNDLE, "jar " + label + " has an invalid Fragment-Host '"
+                        + main.getValue(Constants.FRAGMENT_HOST) + "'");
+            }
+            host = hosts.get(0).paths().get(0);
+            extension = hosts.get(0).directives().get(Constants.EXTENSION_DIRECTIVE);
+        }
+        List<String> exports = new ArrayList<>();
+        for (ManifestClauses.Clause c : ManifestClauses.parse(main.getValue(Constants.EXPORT_PACKAGE))) {
+            exports.addAll(c.paths());
+        }
+        List<String> capabilities = new ArrayList<>();
+        for (ManifestClauses.Clause c : ManifestClauses.parse(main.getValue(Constants.PROVIDE_CAPABILITY))) {
+            for (String ns : c.paths()) {
+                String name = c.attributes().get(ns);
+                capabilities.add(name == null ? ns : ns + "=" + name);
+            }
+        }
+        String signer = signatures == null ? "" : signatures.verify(jar, label);
         try {
             return new StagedBundle(jar, bsn, version.toString(), fragment, knownSha256 != null ? knownSha256 : sha256(jar),
-                    Files.size(jar));
+                    Files.size(jar), host, extension, List.copyOf(exports), List.copyOf(capabilities), signer);
         } catch (IOException e) {
             throw new InstallException(IO_ERROR, "cannot read " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the manifest through a capped stream: a manifest that inflates to hundreds of
+     * megabytes is refused at {@value #MAX_MANIFEST_BYTES} bytes, before {@link JarFile} (which
+     * would hold it all) ever sees it.
+     */
+    static Manifest readManifest(Path jar, String label) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(JarFile.MANIFEST_NAME);
+            if (entry == null) {
+                var all = zip.entries();
+                while (all.hasMoreElements()) {
+                    ZipEntry e = all.nextElement();
+                    if (e.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                        entry = e;
+                        break;
+                    }
+                }
+            }
+            if (entry == null) {
+                return null;
+            }
+            byte[] bytes;
+            try (InputStream in = zip.getInputStream(entry)) {
+                bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            }
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw new InstallException(CORRUPT_JAR, "jar " + label + " has a manifest larger than "
+                        + MAX_MANIFEST_BYTES + " bytes");
+            }
+            return new Manifest(new ByteArrayInputStream(bytes));
+        } catch (InstallException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InstallException(CORRUPT_JAR, "jar " + label + " cannot be read: " + e.getMessage(), e);
         }
     }
 

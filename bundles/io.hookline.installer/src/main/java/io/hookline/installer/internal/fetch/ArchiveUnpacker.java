@@ -9,6 +9,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -92,7 +95,7 @@ public final class ArchiveUnpacker {
         List<Path> files = new ArrayList<>();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
                 GzipCompressorInputStream gz = new GzipCompressorInputStream(raw);
-                TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(gz, budget.archive))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = e.getName();
@@ -109,7 +112,10 @@ public final class ArchiveUnpacker {
                 if (e.isFIFO()) {
                     throw unsafe(budget, name, "is a fifo");
                 }
-                Path target = target(root, name, budget);
+                Path target = target(root, name, budget, e.isDirectory());
+                if (target == null) {
+                    continue; // "./", as tar -C dir . writes first: the root itself
+                }
                 if (e.isDirectory()) {
                     mkdirs(root, target, budget, name);
                 } else if (e.isFile()) {
@@ -122,7 +128,70 @@ public final class ArchiveUnpacker {
         return files;
     }
 
+    /**
+     * Counts the central directory's entries straight from the file, holding one header at a
+     * time, and refuses more than {@code max.entries} before Commons Compress parses (and keeps in
+     * memory) the whole directory: a 100 MB zip of a million empty entries would otherwise take
+     * the heap. Follows the directory as ZipFile does (from the end record's offset, ZIP64 too,
+     * for as long as central headers follow), whatever the end record's count claims.
+     */
+    private void countZipEntries(Path archive, Budget budget) throws IOException {
+        try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int tailLength = (int) Math.min(size, 22 + 0xFFFF + 20);
+            ByteBuffer tail = ByteBuffer.allocate(tailLength).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, tail, size - tailLength);
+            int eocd = -1;
+            for (int i = tailLength - 22; i >= 0; i--) {
+                if (tail.getInt(i) == 0x06054b50) {
+                    eocd = i;
+                    break;
+                }
+            }
+            if (eocd < 0) {
+                return; // not a zip: ZipFile reports it
+            }
+            long cdOffset = tail.getInt(eocd + 16) & 0xffffffffL;
+            if (cdOffset == 0xffffffffL && eocd >= 20 && tail.getInt(eocd - 20) == 0x07064b50) {
+                ByteBuffer z64 = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, z64, tail.getLong(eocd - 20 + 8));
+                if (z64.getInt(0) == 0x06064b50) {
+                    cdOffset = z64.getLong(48);
+                }
+            }
+            ByteBuffer h = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
+            long pos = cdOffset;
+            while (pos >= 0 && pos + 46 <= size) {
+                readFully(ch, h, pos);
+                if (h.getInt(0) != 0x02014b50) {
+                    break;
+                }
+                int nameLength = h.getShort(28) & 0xffff;
+                if (budget.entries + 1 > settings.maxEntries) {
+                    ByteBuffer name = ByteBuffer.allocate(Math.min(nameLength, 1024));
+                    readFully(ch, name, pos + 46);
+                    budget.entry(new String(name.array(), 0, name.position(), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace('\\', '/'));
+                }
+                budget.entries++;
+                pos += 46 + nameLength + (h.getShort(30) & 0xffff) + (h.getShort(32) & 0xffff);
+            }
+            budget.entries = 0;
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+        buf.clear();
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at + buf.position());
+            if (n < 0) {
+                break;
+            }
+        }
+    }
+
     private List<Path> unzip(Path archive, Path root, Budget budget) throws IOException {
+        countZipEntries(archive, budget);
         List<Path> files = new ArrayList<>();
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
@@ -138,7 +207,10 @@ public final class ArchiveUnpacker {
                     throw unsafe(budget, name, "is a special file (unix mode " + Integer.toOctalString(e.getUnixMode())
                             + ")");
                 }
-                Path target = target(root, name, budget);
+                Path target = target(root, name, budget, e.isDirectory());
+                if (target == null) {
+                    continue;
+                }
                 if (e.isDirectory()) {
                     mkdirs(root, target, budget, name);
                 } else {
@@ -159,7 +231,8 @@ public final class ArchiveUnpacker {
         return new InstallException(UNSAFE_ARCHIVE_ENTRY, "archive " + budget.archive + " entry '" + name + "' " + why);
     }
 
-    private static Path target(Path root, String name, Budget budget) {
+    /** @return where the entry goes, or null for a directory entry that is the root itself ({@code ./}) */
+    private static Path target(Path root, String name, Budget budget, boolean directory) {
         if (name.isEmpty() || name.indexOf('\0') >= 0) {
             throw unsafe(budget, name, "has an empty or NUL-containing name");
         }
@@ -172,6 +245,9 @@ public final class ArchiveUnpacker {
             }
         }
         Path target = root.resolve(name).normalize();
+        if (directory && target.equals(root)) {
+            return null;
+        }
         if (!target.startsWith(root) || target.equals(root)) {
             throw unsafe(budget, name, "resolves outside the extraction folder");
         }

@@ -12,8 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,24 +38,51 @@ import java.util.regex.Pattern;
  * apply and tests can serve it from 127.0.0.1). Why by hand: redirects are followed manually (at
  * most {@value #MAX_REDIRECTS}) so every hop is re-checked against the fail-closed host allowlist
  * and an https to http downgrade is refused; the body is streamed to disk with a size cap while its
- * sha256 is computed, never held in memory; connect and read timeouts bound a slow server. Uses
- * {@link HttpURLConnection} without proxy for its per-read timeout. Threading: stateless apart from
- * the immutable settings; concurrent fetches are independent.
+ * sha256 is computed, never held in memory; connect and read timeouts and a total
+ * {@link Deadline} bound a slow server. Every hop passes {@link HostPolicy} (allowlist by host and
+ * port, GitHub repository rules, restricted addresses) and is connected by {@link HttpGet} to the
+ * very address that was checked. Every field of the request is checked ({@link #check}) before the
+ * first request. Threading: stateless apart from the immutable settings; concurrent fetches are
+ * independent.
  */
 public final class ArtifactFetcher {
 
     public static final int MAX_REDIRECTS = 5;
     /** GitHub API answers are small; anything bigger is refused as malformed. */
     public static final int MAX_METADATA_BYTES = 4 * 1024 * 1024;
-    private static final Pattern OWNER_REPO = Pattern.compile("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    private static final Pattern MAVEN_PART = Pattern.compile("^[A-Za-z0-9_.-]+$");
     private static final Pattern TAG_VERSION = Pattern.compile("^v?(\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.+-]+)?)$");
 
     private final InstallerSettings settings;
+    private final HostPolicy hosts;
 
     public ArtifactFetcher(InstallerSettings settings) {
         this.settings = settings;
+        this.hosts = new HostPolicy(settings);
+    }
+
+    /**
+     * Checks every field of the request that decides where a request goes, before any request
+     * leaves the machine: the pin, the URL (scheme, user info, host on the allowlist), GitHub
+     * owner/repo, tag and asset, Maven coordinates part by part.
+     *
+     * @throws InstallException naming the bad field
+     */
+    public void check(InstallRequest request) {
+        if (request.sha256() != null && !SHA256.matcher(request.sha256()).matches()) {
+            throw new InstallException(INVALID_REQUEST, "sha256 pin '" + request.sha256() + "' is not 64 hex digits");
+        }
+        if (request.sourceType().isRemote() && settings.requireSha256 && request.sha256() == null) {
+            throw new InstallException(CHECKSUM_REQUIRED, "configuration requires a sha256 pin for remote installs ("
+                    + Urls.redact(request.describeSource()) + ")");
+        }
+        switch (request.sourceType()) {
+            case PATH -> {
+            }
+            case URL -> parseUrl(request.location());
+            case GITHUB_TAG, GITHUB_LATEST_RELEASE -> GithubChecks.check(request, settings);
+            case MAVEN -> MavenCoordinates.parse(request.location(), settings);
+        }
     }
 
     /**
@@ -67,18 +93,13 @@ public final class ArtifactFetcher {
      *     which the caller deletes
      */
     public FetchedFile fetch(InstallRequest request, Path stagingDir) {
-        if (request.sha256() != null && !SHA256.matcher(request.sha256()).matches()) {
-            throw new InstallException(INVALID_REQUEST, "sha256 pin '" + request.sha256() + "' is not 64 hex digits");
-        }
-        if (request.sourceType().isRemote() && settings.requireSha256 && request.sha256() == null) {
-            throw new InstallException(CHECKSUM_REQUIRED, "configuration requires a sha256 pin for remote installs ("
-                    + request.describeSource() + ")");
-        }
+        check(request);
+        Trip trip = new Trip(request, Deadline.in(settings.downloadDeadline));
         FetchedFile fetched = switch (request.sourceType()) {
             case PATH -> copyLocal(request, stagingDir);
-            case URL -> fetchUrl(request, stagingDir);
-            case GITHUB_TAG, GITHUB_LATEST_RELEASE -> fetchGithub(request, stagingDir);
-            case MAVEN -> fetchMaven(request, stagingDir);
+            case URL -> fetchUrl(request, stagingDir, trip);
+            case GITHUB_TAG, GITHUB_LATEST_RELEASE -> fetchGithub(request, stagingDir, trip);
+            case MAVEN -> fetchMaven(request, stagingDir, trip);
         };
         if (request.sha256() != null && !request.sha256().equals(fetched.sha256())) {
             throw new InstallException(CHECKSUM_MISMATCH, "sha256 of " + fetched.name() + " is " + fetched.sha256()
@@ -110,27 +131,19 @@ public final class ArtifactFetcher {
         }
     }
 
-    private FetchedFile fetchUrl(InstallRequest request, Path stagingDir) {
+    private FetchedFile fetchUrl(InstallRequest request, Path stagingDir, Trip trip) {
         URI uri = parseUrl(request.location());
-        checkHost(uri, null);
-        String name = lastSegment(uri);
-        return download(uri, stagingDir, name, request, null, null);
+        return download(uri, stagingDir, lastSegment(uri), null, null, trip);
     }
 
-    private FetchedFile fetchGithub(InstallRequest request, Path stagingDir) {
+    private FetchedFile fetchGithub(InstallRequest request, Path stagingDir, Trip trip) {
         String repo = request.location();
-        if (!OWNER_REPO.matcher(repo).matches() || repo.contains("..")) {
-            throw new InstallException(INVALID_REQUEST, "GitHub repository '" + repo + "' is not owner/repo");
-        }
-        if (!settings.allowedGithubRepos.contains(repo.toLowerCase(Locale.ROOT))) {
-            throw new InstallException(REPO_NOT_ALLOWED, "GitHub repository " + repo + " is not on the allowlist "
-                    + sorted(settings.allowedGithubRepos));
-        }
+        trip.githubRepoSeen = true;
         String path = request.sourceType() == InstallRequest.SourceType.GITHUB_TAG
                 ? "/repos/" + repo + "/releases/tags/" + URLEncoder.encode(request.tag(), StandardCharsets.UTF_8)
                 : "/repos/" + repo + "/releases/latest";
         URI api = URI.create(settings.githubApiUrl.toString() + path);
-        Map<String, Object> release = githubJson(api);
+        Map<String, Object> release = githubJson(api, trip);
         Object tagName = release.get("tag_name");
         Object assetsValue = release.get("assets");
         if (!(assetsValue instanceof List<?> assets)) {
@@ -163,46 +176,21 @@ public final class ArtifactFetcher {
         }
         Map<?, ?> asset = candidates.get(0);
         URI download = parseUrl((String) asset.get("browser_download_url"));
-        checkHost(download, null);
         String hint = null;
         if (tagName instanceof String t) {
             var m = TAG_VERSION.matcher(t);
             hint = m.matches() ? m.group(1) : null;
         }
-        return download(download, stagingDir, (String) asset.get("name"), request, hint, null);
+        return download(download, stagingDir, (String) asset.get("name"), hint, null, trip);
     }
 
-    private FetchedFile fetchMaven(InstallRequest request, Path stagingDir) {
-        String[] parts = request.location().split(":", -1);
-        if (parts.length < 3 || parts.length > 5) {
-            throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + request.location()
-                    + "' are not groupId:artifactId:version[:type[:classifier]]");
-        }
-        for (String p : parts) {
-            if (!MAVEN_PART.matcher(p).matches() || p.equals("..") || p.equals(".")) {
-                throw new InstallException(INVALID_REQUEST, "Maven coordinates '" + request.location()
-                        + "' contain an invalid part '" + p + "'");
-            }
-        }
-        String g = parts[0], a = parts[1], v = parts[2];
-        String type = parts.length > 3 ? parts[3] : "jar";
-        String classifier = parts.length > 4 ? parts[4] : null;
-        if (v.endsWith("-SNAPSHOT")) {
-            throw new InstallException(INVALID_REQUEST, "Maven SNAPSHOT versions are not installable ("
-                    + request.location() + "): pin a release");
-        }
-        if (settings.mavenRepositories.isEmpty()) {
-            throw new InstallException(HOST_NOT_ALLOWED, "no Maven repository is configured; refusing "
-                    + request.location());
-        }
-        String file = a + "-" + v + (classifier != null ? "-" + classifier : "") + "." + type;
-        String rel = g.replace('.', '/') + "/" + a + "/" + v + "/" + file;
+    private FetchedFile fetchMaven(InstallRequest request, Path stagingDir, Trip trip) {
+        MavenCoordinates target = MavenCoordinates.parse(request.location(), settings);
         List<String> tried = new ArrayList<>();
-        for (URI repo : settings.mavenRepositories) {
-            URI uri = repo.resolve(rel);
-            tried.add(uri.toString());
+        for (URI[] pair : target.uris()) {
+            tried.add(pair[0].toString());
             try {
-                return download(uri, stagingDir, file, request, v, repo);
+                return download(pair[0], stagingDir, target.file(), target.version(), pair[1], trip);
             } catch (NotFound e) {
                 // try the next repository
             }
@@ -222,17 +210,31 @@ public final class ArtifactFetcher {
         }
     }
 
-    private Map<String, Object> githubJson(URI api) {
-        HttpURLConnection c = open(api, null, "application/vnd.github+json", true);
-        try {
-            int status = c.getResponseCode();
+    /** What one fetch carries from hop to hop. */
+    private static final class Trip {
+        final InstallRequest request;
+        final Deadline deadline;
+        /** True once an allowed GitHub repository was named (a github_* source, or a hop on a GitHub host). */
+        boolean githubRepoSeen;
+
+        Trip(InstallRequest request, Deadline deadline) {
+            this.request = request;
+            this.deadline = deadline;
+        }
+    }
+
+    /** An answer that is not a redirect, and the URL it came from. */
+    private record Answer(HttpGet get, URI uri) {
+    }
+
+    private Map<String, Object> githubJson(URI api, Trip trip) {
+        Answer a = open(api, null, "application/vnd.github+json", true, trip);
+        try (HttpGet c = a.get()) {
+            int status = c.status();
             if (status != 200) {
                 throw new InstallException(GITHUB_API_ERROR, "GitHub API " + api + " answered HTTP " + status);
             }
-            byte[] body;
-            try (InputStream in = c.getInputStream()) {
-                body = readCapped(in, MAX_METADATA_BYTES, api);
-            }
+            byte[] body = readCapped(c.body(), MAX_METADATA_BYTES, api);
             Object parsed;
             try {
                 parsed = JSON.std.anyFrom(body);
@@ -250,108 +252,150 @@ public final class ArtifactFetcher {
             throw new InstallException(TIMEOUT, "timed out reading " + api, e);
         } catch (IOException e) {
             throw new InstallException(GITHUB_API_ERROR, "GitHub API " + api + " failed: " + e.getMessage(), e);
-        } finally {
-            c.disconnect();
         }
     }
 
     /**
-     * Opens {@code start}, following redirects by hand; the answer is not read yet.
+     * Checks one hop before anything is sent to it: the host (allowlist, or the Maven repository
+     * or GitHub API being fetched from), GitHub's repository rules, and plain http without a pin.
+     */
+    private void checkHop(URI uri, URI from, URI mavenRepo, boolean api, Trip trip) {
+        boolean hostOk = hosts.allowed(uri) || (mavenRepo != null && sameOrigin(uri, mavenRepo))
+                || (api && sameOrigin(uri, settings.githubApiUrl));
+        if (!hostOk) {
+            throw from == null ? hosts.notAllowed(uri) : hosts.redirectNotAllowed(uri, from);
+        }
+        if (hosts.isGithubHost(uri)) {
+            hosts.checkGithubRepo(uri, 0);
+            trip.githubRepoSeen = true;
+        } else if (!api && hosts.isGithubApiRepoUrl(uri)) {
+            String base = settings.githubApiUrl.getRawPath() == null ? "" : settings.githubApiUrl.getRawPath();
+            hosts.checkGithubRepo(uri, (int) java.util.Arrays.stream(base.split("/")).filter(x -> !x.isEmpty()).count() + 1);
+            trip.githubRepoSeen = true;
+        } else if (hosts.isGithubAssetHost(uri) && !trip.githubRepoSeen) {
+            throw new InstallException(REPO_NOT_ALLOWED, "GitHub asset host " + HostPolicy.hostPort(uri) + " of "
+                    + Urls.redact(uri) + " is only reachable through a redirect from an allowed GitHub repository;"
+                    + " install with github_tag / github_latest_release or a github.com release URL");
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && trip.request.sha256() == null && !settings.allowPlainHttp) {
+            throw new InstallException(CHECKSUM_REQUIRED, "plain http " + (from == null ? "URL " : "redirect to ")
+                    + Urls.redact(uri) + " needs a sha256 pin (--sha256), or https, or allow.plain.http=true in PID"
+                    + " io.hookline.installer");
+        }
+    }
+
+    /**
+     * Opens {@code start}, following redirects by hand, each hop checked by {@link #checkHop} and
+     * connected to the addresses its name resolved to when checked; the body is not read yet.
      *
      * @param mavenRepo when fetching from a Maven repository, its base URL (its host is allowed)
      * @param api true for a GitHub API request (the configured API host is allowed)
      */
-    private HttpURLConnection open(URI start, URI mavenRepo, String accept, boolean api) {
+    private Answer open(URI start, URI mavenRepo, String accept, boolean api, Trip trip) {
         URI uri = start;
+        URI from = null;
         for (int hop = 0; ; hop++) {
-            HttpURLConnection c;
+            checkHop(uri, from, mavenRepo, api, trip);
+            List<InetAddress> addresses = hosts.resolve(uri);
+            HttpGet c = connect(uri, addresses, accept, trip);
+            int status = c.status();
+            if (status < 300 || status >= 400 || status == 304) {
+                return new Answer(c, uri);
+            }
+            String location = c.header("Location");
+            c.close();
+            if (location == null) {
+                throw new InstallException(HTTP_ERROR, "HTTP " + status + " redirect without Location from " + uri);
+            }
+            if (hop + 1 > MAX_REDIRECTS) {
+                throw new InstallException(TOO_MANY_REDIRECTS, "more than " + MAX_REDIRECTS + " redirects from "
+                        + start + " (last: " + uri + ")");
+            }
+            URI next;
             try {
-                c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-                c.setInstanceFollowRedirects(false);
-                c.setConnectTimeout((int) settings.connectTimeout.toMillis());
-                c.setReadTimeout((int) settings.readTimeout.toMillis());
-                c.setUseCaches(false);
-                c.setRequestProperty("User-Agent", "hookline-installer");
-                c.setRequestProperty("Accept", accept);
-                int status = c.getResponseCode();
-                if (status < 300 || status >= 400 || status == 304) {
-                    return c;
-                }
-                String location = c.getHeaderField("Location");
-                c.disconnect();
-                if (location == null) {
-                    throw new InstallException(HTTP_ERROR, "HTTP " + status + " redirect without Location from " + uri);
-                }
-                if (hop + 1 > MAX_REDIRECTS) {
-                    throw new InstallException(TOO_MANY_REDIRECTS, "more than " + MAX_REDIRECTS + " redirects from "
-                            + start + " (last: " + uri + ")");
-                }
-                URI next;
-                try {
-                    next = uri.resolve(new URI(location));
-                } catch (URISyntaxException | IllegalArgumentException e) {
-                    throw new InstallException(HTTP_ERROR, "invalid redirect Location '" + location + "' from " + uri);
-                }
-                if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to " + next
-                            + " downgrades https to " + next.getScheme());
-                }
-                if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to unsupported scheme "
-                            + next);
-                }
-                checkRedirectHost(next, uri, mavenRepo, api);
-                uri = next;
+                next = uri.resolve(new URI(location));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new InstallException(HTTP_ERROR, "invalid redirect Location '" + Urls.redact(location)
+                        + "' from " + uri);
+            }
+            if (next.getRawUserInfo() != null) {
+                throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to " + Urls.redact(next)
+                        + " carries user info; credentials are never sent, stored or shown");
+            }
+            if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to " + next
+                        + " downgrades https to " + next.getScheme());
+            }
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to unsupported scheme "
+                        + next);
+            }
+            if (next.getHost() == null) {
+                throw new InstallException(HTTP_ERROR, "redirect from " + uri + " to " + next + " names no host");
+            }
+            from = uri;
+            uri = next;
+        }
+    }
+
+    /** Connects to the first of the checked addresses that answers. */
+    private HttpGet connect(URI uri, List<InetAddress> addresses, String accept, Trip trip) {
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            trip.deadline.check(uri);
+            try {
+                return HttpGet.open(uri, address, accept, settings.connectTimeout.toMillis(),
+                        settings.readTimeout.toMillis(), trip.deadline);
             } catch (SocketTimeoutException e) {
                 throw new InstallException(TIMEOUT, "timed out connecting to " + uri + " (connect timeout "
                         + settings.connectTimeout.toMillis() + " ms, read timeout " + settings.readTimeout.toMillis()
                         + " ms)", e);
+            } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
+                last = e;
             } catch (IOException e) {
                 throw new InstallException(DOWNLOAD_FAILED, "cannot fetch " + uri + ": " + e, e);
             }
         }
+        throw new InstallException(DOWNLOAD_FAILED, "cannot fetch " + uri + ": " + last, last);
     }
 
-    private FetchedFile download(URI uri, Path stagingDir, String name, InstallRequest request, String versionHint,
-            URI mavenRepo) {
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getHost() != null && b.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
+                && HostPolicy.port(a) == HostPolicy.port(b) && a.getScheme().equalsIgnoreCase(b.getScheme());
+    }
+
+    private FetchedFile download(URI uri, Path stagingDir, String name, String versionHint, URI mavenRepo, Trip trip) {
         if (ArtifactKind.of(name) == null) {
             throw new InstallException(UNSUPPORTED_ARTIFACT, "'" + name + "' from " + uri
                     + " is not a .jar, .zip or .tar.gz");
         }
-        HttpURLConnection c = open(uri, mavenRepo, "application/octet-stream, */*", false);
-        URI finalUri = uri;
-        try {
-            finalUri = c.getURL().toURI();
-            int status = c.getResponseCode();
+        Answer a = open(uri, mavenRepo, "application/octet-stream, */*", false, trip);
+        URI finalUri = a.uri();
+        try (HttpGet c = a.get()) {
+            int status = c.status();
             if (status == 404 && mavenRepo != null) {
                 throw new NotFound();
             }
             if (status != 200) {
                 throw new InstallException(HTTP_ERROR, "HTTP " + status + " from " + finalUri);
             }
-            long length = c.getContentLengthLong();
+            long length = c.contentLength();
             if (length > settings.maxDownloadBytes) {
                 throw new InstallException(DOWNLOAD_TOO_LARGE, finalUri + " announces " + length
                         + " bytes, more than the maximum of " + settings.maxDownloadBytes);
             }
             Path target = stagingDir.resolve(safeFileName(name));
-            try (InputStream in = c.getInputStream()) {
-                Streamed s = stream(in, target, length, request, finalUri.toString());
-                if (length >= 0 && s.size != length) {
-                    throw new InstallException(DOWNLOAD_FAILED, "download of " + finalUri + " truncated: " + s.size
-                            + " of " + length + " bytes");
-                }
-                return new FetchedFile(target, name, s.sha256, s.size, finalUri.toString(), versionHint);
+            Streamed s = stream(c.body(), target, length, trip.request, finalUri.toString());
+            if (length >= 0 && s.size != length) {
+                throw new InstallException(DOWNLOAD_FAILED, "download of " + finalUri + " truncated: " + s.size
+                        + " of " + length + " bytes");
             }
+            return new FetchedFile(target, name, s.sha256, s.size, Urls.redact(finalUri), versionHint);
         } catch (SocketTimeoutException e) {
             throw new InstallException(TIMEOUT, "timed out reading " + finalUri + " (read timeout "
                     + settings.readTimeout.toMillis() + " ms)", e);
-        } catch (URISyntaxException e) {
-            throw new InstallException(DOWNLOAD_FAILED, "invalid URL " + c.getURL(), e);
         } catch (IOException e) {
             throw new InstallException(DOWNLOAD_FAILED, "download of " + finalUri + " failed: " + e, e);
-        } finally {
-            c.disconnect();
         }
     }
 
@@ -411,76 +455,26 @@ public final class ArtifactFetcher {
 
     // ---- allowlist ----
 
-    private URI parseUrl(String url) {
+    private static URI parseUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InstallException(INVALID_REQUEST, "invalid URL '" + url + "': " + e.getReason());
+            throw new InstallException(INVALID_REQUEST, "invalid URL '" + Urls.redact(url) + "': " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new InstallException(INVALID_REQUEST, "URL '" + url + "' is not http or https");
+            throw new InstallException(INVALID_REQUEST, "URL '" + Urls.redact(url) + "' is not http or https");
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
-            throw new InstallException(INVALID_REQUEST, "URL '" + url + "' has no host or carries user info");
+        if (uri.getRawUserInfo() != null) {
+            throw new InstallException(INVALID_REQUEST, "URL '" + Urls.redact(uri)
+                    + "' carries user info; credentials are never sent, stored or shown");
+        }
+        if (uri.getHost() == null) {
+            throw new InstallException(INVALID_REQUEST, "URL '" + url + "' has no host name or IP address Java can parse"
+                    + " (IP addresses are dotted quads or bracketed IPv6)");
         }
         return uri;
-    }
-
-    private void checkHost(URI uri, URI extra) {
-        if (!hostAllowed(uri) && (extra == null || !sameHost(uri, extra))) {
-            throw new InstallException(HOST_NOT_ALLOWED, "host " + hostPort(uri) + " of " + uri
-                    + " is not on the allowlist " + sorted(settings.allowedHosts));
-        }
-    }
-
-    private void checkRedirectHost(URI next, URI from, URI mavenRepo, boolean api) {
-        if (hostAllowed(next) || (mavenRepo != null && sameHost(next, mavenRepo))
-                || (api && sameHost(next, settings.githubApiUrl))) {
-            return;
-        }
-        throw new InstallException(HOST_NOT_ALLOWED, "redirect from " + from + " to host " + hostPort(next)
-                + " which is not on the allowlist " + sorted(settings.allowedHosts));
-    }
-
-    public boolean hostAllowed(URI uri) {
-        if (uri.getHost() == null) {
-            return false;
-        }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        String withPort = host + ":" + port(uri);
-        for (String allowed : settings.allowedHosts) {
-            if (allowed.equals(host) || allowed.equals(withPort)) {
-                return true;
-            }
-            if (allowed.startsWith("*.") && host.endsWith(allowed.substring(1)) && host.length() > allowed.length() - 1) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean sameHost(URI a, URI b) {
-        return a.getHost() != null && b.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
-    }
-
-    private static int port(URI uri) {
-        if (uri.getPort() >= 0) {
-            return uri.getPort();
-        }
-        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static String hostPort(URI uri) {
-        return uri.getHost() + ":" + port(uri);
-    }
-
-    private static List<String> sorted(java.util.Collection<String> values) {
-        List<String> l = new ArrayList<>(values);
-        l.sort(null);
-        return l;
     }
 
     // ---- helpers ----

@@ -91,10 +91,12 @@ public class InstallApp implements Action {
                 newline(out, shown);
                 InstallerText.plan(plan, out);
             } else {
+                java.util.Map<String, String> before = new java.util.HashMap<>();
+                installer.list().forEach(a -> before.put(a.app, a.version));
                 var installed = installer.install(request);
                 newline(out, shown);
-                out.println("Installed " + installed.app + " " + installed.version);
-                InstallerText.artifacts(installed.artifacts, out);
+                out.println(InstallerText.outcome(installed, before.get(installed.app)));
+                InstallerText.artifacts(installed.artifacts).print(out);
             }
         } catch (InstallException e) {
             newline(out, shown);

@@ -7,9 +7,9 @@ import io.hookline.installer.InstallPlanDTO;
 import io.hookline.installer.InstallRequest;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.karaf.shell.support.table.ShellTable;
 
 /**
  * What the {@code installer:*} commands print and how {@code installer:install}'s options become a
@@ -81,14 +81,24 @@ final class InstallerText {
         return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
     }
 
-    static void apps(List<AppDTO> apps, PrintStream out) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"App", "Version", "Status", "Bundles", "Source", "Updated"});
+    /** @return the {@code installer:list} table */
+    static ShellTable apps(List<AppDTO> apps) {
+        ShellTable table = new ShellTable().emptyTableText("no apps installed");
+        table.column("App");
+        table.column("Version");
+        table.column("Status");
+        table.column("Bundles").alignRight();
+        table.column("Source");
+        table.column("Updated");
         for (AppDTO a : apps) {
-            rows.add(new String[] {a.app, a.version, a.status.name(), Integer.toString(a.artifacts.length), a.source,
-                Instant.ofEpochMilli(a.updatedAt).toString()});
+            table.addRow().addContent(a.app, a.version, a.status.name(), a.artifacts.length, a.source,
+                    Instant.ofEpochMilli(a.updatedAt).toString());
         }
-        table(rows, out);
+        return table;
+    }
+
+    static void apps(List<AppDTO> apps, PrintStream out) {
+        apps(apps).print(out);
         for (AppDTO a : apps) {
             if (a.status == AppDTO.Status.FAILED) {
                 out.println(a.app + ": " + a.failureReason);
@@ -104,20 +114,46 @@ final class InstallerText {
         out.println("Source:       " + a.source);
         out.println("Fetched from: " + a.resolvedFrom);
         out.println("sha256:       " + a.sha256);
+        out.println("Signed by:    " + (a.signer == null || a.signer.isEmpty() ? "-" : a.signer));
         out.println("Requested by: " + (a.requestedBy.isEmpty() ? "-" : a.requestedBy));
         out.println("Installed:    " + Instant.ofEpochMilli(a.installedAt));
         out.println("Updated:      " + Instant.ofEpochMilli(a.updatedAt));
-        artifacts(a.artifacts, out);
+        artifacts(a.artifacts).print(out);
     }
 
-    static void artifacts(ArtifactDTO[] artifacts, PrintStream out) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Id", "Symbolic name", "Version", "Size", "sha256"});
+    /** @return the table of an app's bundles */
+    static ShellTable artifacts(ArtifactDTO[] artifacts) {
+        ShellTable table = new ShellTable().emptyTableText("no bundles");
+        table.column("Id").alignRight();
+        table.column("Symbolic name");
+        table.column("Version");
+        table.column("Size").alignRight();
+        table.column("sha256");
         for (ArtifactDTO x : artifacts) {
-            rows.add(new String[] {x.bundleId < 0 ? "-" : Long.toString(x.bundleId), x.symbolicName, x.bundleVersion,
-                bytes(x.size), x.sha256});
+            table.addRow().addContent(x.bundleId < 0 ? "-" : Long.toString(x.bundleId), x.symbolicName,
+                    x.bundleVersion, bytes(x.size), x.sha256);
         }
-        table(rows, out);
+        return table;
+    }
+
+    /**
+     * @param installed what the install returned
+     * @param previous the version installed before, or null
+     * @return "Installed x 1.0.0", "Upgraded x 1.0.0 -> 1.1.0", "Reinstalled x 1.0.0" or "Downgraded x 1.1.0 -> 1.0.0"
+     */
+    static String outcome(AppDTO installed, String previous) {
+        if (previous == null) {
+            return "Installed " + installed.app + " " + installed.version;
+        }
+        int c;
+        try {
+            c = io.hookline.installer.internal.AppVersion.parse(installed.version)
+                    .compareTo(io.hookline.installer.internal.AppVersion.parse(previous));
+        } catch (RuntimeException e) {
+            c = 1;
+        }
+        return c == 0 ? "Reinstalled " + installed.app + " " + installed.version
+                : (c > 0 ? "Upgraded " : "Downgraded ") + installed.app + " " + previous + " -> " + installed.version;
     }
 
     static void plan(InstallPlanDTO p, PrintStream out) {
@@ -131,25 +167,5 @@ final class InstallerText {
         out.println("Start:      " + String.join(", ", p.start));
         out.println(p.refusal == null ? "Would proceed (resolution and start are not simulated)."
                 : "Would be refused: " + p.refusal);
-    }
-
-    static void table(List<String[]> rows, PrintStream out) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i] == null ? 0 : r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                String cell = r[i] == null ? "" : r[i];
-                b.append(cell);
-                if (i < r.length - 1) {
-                    b.append(" ".repeat(width[i] - cell.length() + 2));
-                }
-            }
-            out.println(b.toString().stripTrailing());
-        }
     }
 }

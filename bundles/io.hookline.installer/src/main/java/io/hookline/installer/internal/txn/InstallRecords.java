@@ -137,6 +137,7 @@ public final class InstallRecords {
         f.put("resolvedFrom", nz(dto.resolvedFrom));
         f.put("sha256", nz(dto.sha256));
         f.put("requestedBy", nz(dto.requestedBy));
+        f.put("signer", nz(dto.signer));
         f.put("installedAt", Long.toString(dto.installedAt));
         f.put("updatedAt", Long.toString(dto.updatedAt));
         f.put("dir", dir);
@@ -152,6 +153,7 @@ public final class InstallRecords {
             f.put(p + "bundleVersion", a.bundleVersion);
             f.put(p + "bundleId", Long.toString(a.bundleId));
             f.put(p + "location", a.location);
+            f.put(p + "signer", nz(a.signer));
         }
         return decode(call(() -> store.put(APPS, dto.app, f)));
     }
@@ -217,6 +219,7 @@ public final class InstallRecords {
         d.resolvedFrom = r.field("resolvedFrom");
         d.sha256 = r.field("sha256");
         d.requestedBy = r.field("requestedBy");
+        d.signer = nz(r.field("signer"));
         d.installedAt = Long.parseLong(r.field("installedAt"));
         d.updatedAt = Long.parseLong(r.field("updatedAt"));
         int n = Integer.parseInt(r.field("artifacts"));
@@ -231,6 +234,7 @@ public final class InstallRecords {
             a.bundleVersion = r.field(p + "bundleVersion");
             a.bundleId = Long.parseLong(r.field(p + "bundleId"));
             a.location = r.field(p + "location");
+            a.signer = nz(r.field(p + "signer"));
             d.artifacts[i] = a;
         }
         return new InstalledApp(d, r.field("dir"), r.field("txid"));

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +137,7 @@ public final class InstallTransaction {
         current.ifPresent(c -> props.put(EVENT_PREVIOUS_VERSION, c.dto().version));
         txn.announce(current.isPresent() ? TOPIC_UPGRADED : TOPIC_INSTALLED, props);
         txn.audit().write(new AuditTrail.Entry(request.requestedBy(), current.isPresent() ? "upgrade" : "install", "ok",
-                app, dto.version, dto.sha256, "", dto.source, ""));
+                app, dto.version, dto.sha256, dto.signer, dto.source, ""));
         return dto;
     }
 
@@ -211,6 +212,7 @@ public final class InstallTransaction {
         dto.resolvedFrom = staged.fetched().resolvedFrom();
         dto.sha256 = staged.fetched().sha256();
         dto.requestedBy = request.requestedBy();
+        dto.signer = signer(staged);
         dto.installedAt = current.map(c -> c.dto().installedAt).orElse(now);
         dto.updatedAt = now;
         List<ArtifactDTO> artifacts = new ArrayList<>();
@@ -297,7 +299,7 @@ public final class InstallTransaction {
         int c = staged.version().compareTo(installed);
         if (c <= 0) {
             throw new InstallException(VERSION_NOT_NEWER, "app " + staged.app() + " " + installed + " is installed; "
-                    + staged.version() + " is " + (c == 0 ? "the same version" : "lower") + " (use force to replace it)");
+                    + staged.version() + " is " + (c == 0 ? "the same version" : "lower") + " (use --force, or InstallRequest.force(), to replace it)");
         }
     }
 
@@ -311,6 +313,18 @@ public final class InstallTransaction {
         a.bundleVersion = b.bundleVersion();
         a.bundleId = bundleId;
         a.location = BundleDeployer.location(app, b.symbolicName());
+        a.signer = b.signer();
         return a;
+    }
+
+    /** @return the app's signer: the distinct signers of its bundles joined by "; ", "" if none is signed */
+    static String signer(StagedApp staged) {
+        Set<String> signers = new LinkedHashSet<>();
+        for (StagedBundle b : staged.bundles()) {
+            if (!b.signer().isEmpty()) {
+                signers.add(b.signer());
+            }
+        }
+        return String.join("; ", signers);
     }
 }

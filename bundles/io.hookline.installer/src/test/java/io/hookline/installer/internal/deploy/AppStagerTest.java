@@ -47,6 +47,7 @@ public class AppStagerTest {
         InstallerSettings settings = InstallerSettings.builder(tmp.newFolder("ext").toPath())
                 .allowHosts("127.0.0.1:" + http.port()).allowGithubRepos("acme/tools")
                 .githubApiUrl(http.url("/api")).mavenRepositories(http.url("/empty-repo/"), http.url("/repo/"))
+                .allowPlainHttp(true) // the tests serve plain http; AllowlistEscapeIT pins the default refusal
                 .build();
         stager = new AppStager(settings);
         staging = tmp.newFolder("staging").toPath();

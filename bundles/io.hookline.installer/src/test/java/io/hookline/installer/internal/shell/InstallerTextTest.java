@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.karaf.shell.support.table.ShellTable;
 import org.junit.Test;
 
 public class InstallerTextTest {
@@ -68,11 +69,58 @@ public class InstallerTextTest {
         a.source = "path /x.jar";
         a.updatedAt = 0;
         a.artifacts = new ArtifactDTO[0];
+        assertEquals(List.of(List.of("App", "Version", "Status", "Bundles", "Source", "Updated"),
+                List.of("shop", "1.0.0", "FAILED", "0", "path /x.jar", "1970-01-01T00:00:00Z")),
+                rows(InstallerText.apps(List.of(a))));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         InstallerText.apps(List.of(a), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertEquals("App   Version  Status  Bundles  Source       Updated\n"
-                + "shop  1.0.0    FAILED  0        path /x.jar  1970-01-01T00:00:00Z\n"
-                + "shop: UNRESOLVED: bundle x does not resolve\n", bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8), bytes.toString(StandardCharsets.UTF_8)
+                .endsWith("shop: UNRESOLVED: bundle x does not resolve\n"));
+    }
+
+    /** Rows as the shell shows them, in plain ASCII, split into trimmed cells (as PluginTablesTest does). */
+    private static List<List<String>> rows(ShellTable table) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        table.forceAscii().print(new PrintStream(bytes, true, StandardCharsets.UTF_8), StandardCharsets.UTF_8, true);
+        return bytes.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.matches("[-+ ]*"))
+                .map(line -> List.of(line.split("\\|", -1)).stream().map(String::strip).toList())
+                .toList();
+    }
+
+    @Test
+    public void artifactTableAndSigner() {
+        ArtifactDTO x = new ArtifactDTO();
+        x.bundleId = 42;
+        x.symbolicName = "com.acme.vip";
+        x.bundleVersion = "1.1.0";
+        x.size = 2048;
+        x.sha256 = "ab";
+        assertEquals(List.of(List.of("Id", "Symbolic name", "Version", "Size", "sha256"),
+                List.of("42", "com.acme.vip", "1.1.0", "2.0 KiB", "ab")), rows(InstallerText.artifacts(new ArtifactDTO[] {x})));
+        AppDTO a = new AppDTO();
+        a.app = "acme-vip";
+        a.version = "1.1.0";
+        a.status = AppDTO.Status.INSTALLED;
+        a.failureReason = "";
+        a.requestedBy = "";
+        a.signer = "CN=Acme Release (sha256 AB:CD)";
+        a.artifacts = new ArtifactDTO[] {x};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        InstallerText.app(a, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8),
+                bytes.toString(StandardCharsets.UTF_8).contains("Signed by:    CN=Acme Release (sha256 AB:CD)\n"));
+    }
+
+    @Test
+    public void outcomeNamesTheVersionChange() {
+        AppDTO a = new AppDTO();
+        a.app = "acme-vip";
+        a.version = "1.1.0";
+        assertEquals("Installed acme-vip 1.1.0", InstallerText.outcome(a, null));
+        assertEquals("Upgraded acme-vip 1.0.0 -> 1.1.0", InstallerText.outcome(a, "1.0.0"));
+        assertEquals("Reinstalled acme-vip 1.1.0", InstallerText.outcome(a, "1.1.0"));
+        assertEquals("Downgraded acme-vip 2.0.0 -> 1.1.0", InstallerText.outcome(a, "2.0.0"));
     }
 
     @Test
