@@ -69,6 +69,16 @@ public interface EventHandler<T> {
     String PLUGIN_NAME_ALIAS = "hookline.name";
 
     /**
+     * Service property (Boolean, default {@code false}): the plugin guards something (a security
+     * check, an allowlist) and fails closed. When a critical plugin throws, replies badly, is
+     * skipped by its breaker or by a failed dependency, or is not active (held, stopped, failed)
+     * while its event is called, the call halts: {@link Result#value()} is the caller's input,
+     * {@link Result#failedFast()} is true and {@link Result#haltedBy()} names the critical plugin.
+     * A non-critical plugin's failure is isolated and the chain goes on.
+     */
+    String CRITICAL = "hookline.critical";
+
+    /**
      * Transforms the event's state.
      *
      * @param state the state produced by the previous handler, or the caller's input for the first;

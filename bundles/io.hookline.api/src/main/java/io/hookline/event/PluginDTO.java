@@ -30,6 +30,10 @@ public class PluginDTO extends DTO {
     public int consecutiveFailures;
     /** Epoch millis until which the breaker skips the plugin; 0 when closed. */
     public long breakerOpenUntil;
+    /** True if the plugin fails closed ({@link EventHandler#CRITICAL}). */
+    public boolean critical;
+    /** The last failure as "[event | plugin | bundle] KIND: message", or null if none since the last reset. */
+    public String lastFailure;
     /** Epoch millis of the record's creation. */
     public long insertedAt;
     /** Epoch millis of the record's last change. */

@@ -1,6 +1,15 @@
 package io.hookline.core.internal;
 
+import io.hookline.event.CallOptions;
+import io.hookline.event.ChainDTO;
 import io.hookline.event.Dispatcher;
+import io.hookline.event.EventHandle;
+import io.hookline.event.EventHealthDTO;
+import io.hookline.event.PluginDTO;
+import io.hookline.event.Result;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import io.hookline.event.EventHandler;
 import io.hookline.event.PluginAdmin;
 import io.hookline.event.RequireHooklineEngine;
@@ -29,18 +38,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The OSGi face of the engine: a DS component that binds every {@link EventHandler} service
  * (the whiteboard) and provides {@link Dispatcher} and {@link PluginAdmin}.
  *
- * <p>Why a subclass: the engine's call path stays a direct method of the service object, with no
- * delegation hop. Handler references are bound as {@link ServiceReference}s, their properties
- * parsed once, and the service object fetched lazily through {@link ComponentContext#locateService}
- * when the plugin first joins a chain. Threading: DS calls bind/updated/unbind from any thread;
- * the engine serialises them.
+ * <p>It holds a {@link HooklineEngine} and delegates to it; activation opens the engine,
+ * deactivation closes it (handles then throw). Handler references are bound as
+ * {@link ServiceReference}s, their properties parsed once, and the service object fetched through
+ * {@link ComponentContext#locateService} outside the engine lock. Threading: DS calls
+ * bind/updated/unbind from any thread; the engine serialises them.
  */
 @Component(service = {Dispatcher.class, PluginAdmin.class}, configurationPid = WhiteboardDispatcher.PID,
         immediate = true)
 @Designate(ocd = WhiteboardDispatcher.Config.class)
 @Capability(namespace = ImplementationNamespace.IMPLEMENTATION_NAMESPACE,
         name = RequireHooklineEngine.IMPLEMENTATION, version = RequireHooklineEngine.VERSION)
-public final class WhiteboardDispatcher extends HooklineEngine {
+public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
     /** Configuration PID. */
     public static final String PID = "io.hookline.core";
@@ -61,6 +70,7 @@ public final class WhiteboardDispatcher extends HooklineEngine {
     private static final String HANDLERS = "handlers";
 
     private final ComponentContext context;
+    private final HooklineEngine engine;
 
     /**
      * @param store the record store for plugin records
@@ -69,7 +79,7 @@ public final class WhiteboardDispatcher extends HooklineEngine {
      */
     @Activate
     public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config) {
-        super(store, settings(config));
+        this.engine = new HooklineEngine(store, settings(config));
         this.context = context;
     }
 
@@ -80,12 +90,12 @@ public final class WhiteboardDispatcher extends HooklineEngine {
 
     @Modified
     void modified(Config config) {
-        updateSettings(settings(config));
+        engine.updateSettings(settings(config));
     }
 
     @Deactivate
     void deactivate() {
-        close();
+        engine.close();
     }
 
     @Reference(name = HANDLERS, service = EventHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -93,19 +103,19 @@ public final class WhiteboardDispatcher extends HooklineEngine {
     void bindHandler(ServiceReference<EventHandler<?>> ref) {
         Bundle bundle = ref.getBundle();
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        register(id, properties(ref), bundle == null ? "" : bundle.getSymbolicName(),
+        engine.register(id, properties(ref), bundle == null ? "" : bundle.getSymbolicName(),
                 bundle == null ? -1 : bundle.getBundleId(), () -> context.locateService(HANDLERS, ref));
     }
 
     void updatedHandler(ServiceReference<EventHandler<?>> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        if (!isIgnored(id)) {
+        if (!engine.isIgnored(id)) {
             bindHandler(ref);
         }
     }
 
     void unbindHandler(ServiceReference<EventHandler<?>> ref) {
-        unregister((Long) ref.getProperty(Constants.SERVICE_ID));
+        engine.unregister((Long) ref.getProperty(Constants.SERVICE_ID));
     }
 
     private static Map<String, Object> properties(ServiceReference<?> ref) {
@@ -117,5 +127,132 @@ public final class WhiteboardDispatcher extends HooklineEngine {
             }
         }
         return props;
+    }
+
+    // Dispatcher and PluginAdmin: the engine's
+
+    @Override
+    public <T> Result<T> call(String event, T input) {
+        return engine.call(event, input);
+    }
+
+    @Override
+    public <T> Result<T> call(String event, T input, CallOptions options) {
+        return engine.call(event, input, options);
+    }
+
+    @Override
+    public <T> EventHandle<T> event(String name, Class<T> type) {
+        return engine.event(name, type);
+    }
+
+    @Override
+    public PluginDTO start(String plugin) {
+        return engine.start(plugin);
+    }
+
+    @Override
+    public PluginDTO restart(String plugin) {
+        return engine.restart(plugin);
+    }
+
+    @Override
+    public PluginDTO stop(String plugin) {
+        return engine.stop(plugin);
+    }
+
+    @Override
+    public PluginDTO enable(String plugin) {
+        return engine.enable(plugin);
+    }
+
+    @Override
+    public PluginDTO unregister(String plugin) {
+        return engine.unregister(plugin);
+    }
+
+    @Override
+    public List<PluginDTO> startEvent(String event) {
+        return engine.startEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> restartEvent(String event) {
+        return engine.restartEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> stopEvent(String event) {
+        return engine.stopEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> enableEvent(String event) {
+        return engine.enableEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> unregisterEvent(String event) {
+        return engine.unregisterEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> startAll() {
+        return engine.startAll();
+    }
+
+    @Override
+    public List<PluginDTO> restartAll() {
+        return engine.restartAll();
+    }
+
+    @Override
+    public List<PluginDTO> stopAll() {
+        return engine.stopAll();
+    }
+
+    @Override
+    public List<PluginDTO> enableAll() {
+        return engine.enableAll();
+    }
+
+    @Override
+    public List<PluginDTO> unregisterAll() {
+        return engine.unregisterAll();
+    }
+
+    @Override
+    public List<PluginDTO> plugins() {
+        return engine.plugins();
+    }
+
+    @Override
+    public List<PluginDTO> plugins(String event) {
+        return engine.plugins(event);
+    }
+
+    @Override
+    public Optional<PluginDTO> plugin(String plugin) {
+        return engine.plugin(plugin);
+    }
+
+    @Override
+    public Set<String> events() {
+        return engine.events();
+    }
+
+    @Override
+    public ChainDTO chain(String event) {
+        return engine.chain(event);
+    }
+
+    @Override
+    public EventHealthDTO health(String event) {
+        return engine.health(event);
+    }
+
+    @Override
+    public List<EventHealthDTO> health() {
+        return engine.health();
     }
 }

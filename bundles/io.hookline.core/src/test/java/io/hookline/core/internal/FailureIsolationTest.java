@@ -123,7 +123,10 @@ public class FailureIsolationTest {
         assertTrue(t.engine.plugin("middle").orElseThrow().breakerOpenUntil > 0);
         Result<String> skipped = t.engine.call("e", "");
         assertEquals("13", skipped.value());
-        assertEquals("open breaker: skipped, not failed", 0, skipped.failures().size());
+        assertEquals("open breaker: skipped, reported, not counted", 1, skipped.failures().size());
+        assertEquals(Failure.Kind.SKIPPED, skipped.failures().get(0).kind());
+        assertTrue(skipped.failures().get(0).message(),
+                skipped.failures().get(0).message().matches("skipped: breaker open until \\d\\d:\\d\\d:\\d\\d after 5 failures"));
         assertEquals(5, calls.get());
 
         // after the cool-down exactly one trial runs; it fails and the breaker reopens
@@ -134,7 +137,7 @@ public class FailureIsolationTest {
             Thread.onSpinWait();
         }
         assertEquals(6, calls.get());
-        assertEquals(0, t.engine.call("e", "").failures().size());
+        assertEquals(Failure.Kind.SKIPPED, t.engine.call("e", "").failures().get(0).kind());
         assertEquals(6, calls.get());
 
         // healed: next trial succeeds and closes the breaker
