@@ -138,6 +138,33 @@ public class EngineRegistrationIT {
         }
     }
 
+    /**
+     * The attack of issue 7 item 1: calls with input the signup plugins cannot read open their
+     * breakers; the critical block-disposable then fails closed instead of letting a disposable
+     * address sign up unchecked.
+     */
+    @Test
+    public void openBreakersCannotLetADisposableAddressThrough() {
+        try {
+            for (int i = 0; i < 5; i++) {
+                Result<Object> bad = dispatcher.call(USER_REGISTERED, (Object) "not a map");
+                assertTrue(bad.toString(), bad.failed());
+            }
+            Result<Map<String, Object>> result = dispatcher.call(USER_REGISTERED,
+                    Map.<String, Object>of("email", "x@mailinator.com"));
+            assertTrue(result.toString(), result.failedFast());
+            assertEquals("block-disposable", result.haltedBy().orElse(null));
+            assertEquals("the input comes back, unchecked and unwelcomed", Map.of("email", "x@mailinator.com"),
+                    result.value());
+            assertEquals(List.of("normalize-email:SKIPPED", "block-disposable:SKIPPED"), result.failures().stream()
+                    .map(f -> f.plugin() + ":" + f.kind()).toList());
+        } finally {
+            admin.restartEvent(USER_REGISTERED);
+        }
+        assertEquals("welcome", "Welcome, a@example.com!",
+                dispatcher.call(USER_REGISTERED, Map.<String, Object>of("email", "a@example.com")).value().get("welcome"));
+    }
+
     @Test
     public void chatMessageIsShoutedThroughAnEventHandle() {
         Result<String> result = dispatcher.event("chat_message", String.class).call("hello");
