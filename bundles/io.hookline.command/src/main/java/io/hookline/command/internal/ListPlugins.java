@@ -22,7 +22,11 @@ public class ListPlugins implements Action {
 
     @Override
     public Object execute() {
-        PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+        try {
+            PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+        } catch (IllegalArgumentException e) {
+            UserError.print(e);
+        }
         return null;
     }
 }

@@ -12,8 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 /**
  * The shape shared by {@code hook:start|stop|restart|enable|unregister}: one plugin by name, every
  * plugin of an event ({@code -e}), or every plugin ({@code -a}). Exactly one target must be given.
- * Prints the plugins as they are after the change. Unknown names surface as the engine's
- * {@link IllegalArgumentException}, whose message the shell prints.
+ * Prints the plugins as they are after the change. An unknown name or a refused verb prints the
+ * engine's message as one line on stderr (see {@link UserError}).
  */
 public abstract class PluginVerb implements Action {
 
@@ -42,7 +42,11 @@ public abstract class PluginVerb implements Action {
 
     @Override
     public Object execute() {
-        PluginTables.plugins(apply()).print(System.out);
+        try {
+            PluginTables.plugins(apply()).print(System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            UserError.print(e);
+        }
         return null;
     }
 

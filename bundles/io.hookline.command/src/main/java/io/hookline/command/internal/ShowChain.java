@@ -22,7 +22,11 @@ public class ShowChain implements Action {
 
     @Override
     public Object execute() {
-        PluginTables.chain(admin.chain(event)).print(System.out);
+        try {
+            PluginTables.chain(admin.chain(event)).print(System.out);
+        } catch (IllegalArgumentException e) {
+            UserError.print(e);
+        }
         return null;
     }
 }

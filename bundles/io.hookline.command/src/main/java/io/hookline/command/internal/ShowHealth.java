@@ -23,7 +23,11 @@ public class ShowHealth implements Action {
 
     @Override
     public Object execute() {
-        PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
+        try {
+            PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
+        } catch (IllegalArgumentException e) {
+            UserError.print(e);
+        }
         return null;
     }
 }

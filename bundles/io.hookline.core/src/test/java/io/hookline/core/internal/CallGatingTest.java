@@ -103,6 +103,17 @@ public class CallGatingTest {
         assertEquals(0, t.engine.plugin("check").orElseThrow().consecutiveFailures);
     }
 
+    @Test
+    public void anOpenBreakerShowsInTheChainWithItsEndAndCount() {
+        t.plugin("flaky", "e", 10, List.of(), throwing());
+        for (int i = 0; i < 5; i++) {
+            t.engine.call("e", "");
+        }
+        String reason = t.engine.chain("e").entries.get(0).reason;
+        assertTrue(reason, reason.matches("priority 10; skipped until \\d\\d:\\d\\d:\\d\\d after 5 failures"));
+        assertTrue(t.engine.plugin("flaky").orElseThrow().lastFailure.contains("IllegalStateException: down"));
+    }
+
     // item 2
 
     @Test
