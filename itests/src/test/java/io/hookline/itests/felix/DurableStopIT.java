@@ -64,6 +64,7 @@ public class DurableStopIT {
         {"org.apache.felix", "org.apache.felix.scr", System.getProperty("felix.scr.version", "2.2.18")},
         {"org.apache.felix", "org.apache.felix.configadmin", System.getProperty("felix.configadmin.version", "1.9.26")},
         {"com.h2database", "h2", System.getProperty("h2.version", "2.3.232")},
+        {"org.apache.felix", "org.apache.felix.log", "1.3.0"},
         {"io.hookline", "io.hookline.store", HooklineRuntime.VERSION},
         {"io.hookline", "io.hookline.core", HooklineRuntime.VERSION},
         {"io.hookline", HooklineRuntime.SIGNUP_BUNDLE, HooklineRuntime.VERSION},

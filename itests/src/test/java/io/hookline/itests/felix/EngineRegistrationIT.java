@@ -165,6 +165,39 @@ public class EngineRegistrationIT {
                 dispatcher.call(USER_REGISTERED, Map.<String, Object>of("email", "a@example.com")).value().get("welcome"));
     }
 
+    /** Issue 6 item 7: the engine's warnings are entries of io.hookline.core in the Log Service. */
+    @Test
+    public void aPluginFailureIsLoggedAsAWarningOfTheCoreBundle() {
+        ServiceReference<org.osgi.service.log.LogReaderService> ref =
+                context.getServiceReference(org.osgi.service.log.LogReaderService.class);
+        assertNotNull("a LogReaderService", ref);
+        org.osgi.service.log.LogReaderService reader = context.getService(ref);
+        List<org.osgi.service.log.LogEntry> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.osgi.service.log.LogListener listener = seen::add;
+        reader.addLogListener(listener);
+        ServiceRegistration<?> broken = context.registerService(EventHandler.class.getName(),
+                (EventHandler<Object>) (state, ctx) -> {
+                    throw new IllegalStateException("broken on purpose");
+                }, properties("log-probe", 90));
+        try {
+            awaitActive("log-probe");
+            dispatcher.call(USER_REGISTERED, Map.<String, Object>of("email", "d@example.com"));
+            awaitUntil("a warning naming log-probe", TIMEOUT, () -> seen.stream()
+                    .anyMatch(e -> e.getMessage().contains("| log-probe |")), () -> seen.stream()
+                    .map(e -> e.getBundle().getSymbolicName() + ": " + e.getMessage()).toList());
+            org.osgi.service.log.LogEntry entry = seen.stream().filter(e -> e.getMessage().contains("| log-probe |"))
+                    .findFirst().orElseThrow();
+            assertEquals("io.hookline.core", entry.getBundle().getSymbolicName());
+            assertEquals(org.osgi.service.log.LogLevel.WARN, entry.getLogLevel());
+            assertTrue(entry.getException() instanceof IllegalStateException);
+        } finally {
+            reader.removeLogListener(listener);
+            context.ungetService(ref);
+            unregisterQuietly(broken);
+        }
+        awaitUntil("log-probe left the engine", TIMEOUT, () -> admin.plugin("log-probe").isEmpty(), admin::plugins);
+    }
+
     @Test
     public void chatMessageIsShoutedThroughAnEventHandle() {
         Result<String> result = dispatcher.event("chat_message", String.class).call("hello");

@@ -57,6 +57,8 @@ final class HooklineRuntime {
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin",
                         version("felix.configadmin.version", "1.9.26")),
                 mavenBundle("com.h2database", "h2", version("h2.version", "2.3.232")),
+                // the Log Service the engine's DS logger comes from
+                mavenBundle("org.apache.felix", "org.apache.felix.log", "1.3.0"),
                 hookline("io.hookline.api"),
                 hookline("io.hookline.store"),
                 hookline("io.hookline.core"));

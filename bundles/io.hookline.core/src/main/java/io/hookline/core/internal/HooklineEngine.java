@@ -36,7 +36,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     /** The store collection holding one record per plugin name. */
     public static final String COLLECTION = PluginRecords.COLLECTION;
 
-    private static final System.Logger LOG = System.getLogger(HooklineEngine.class.getName());
+    private final EngineLog log;
 
     final Object lock = new Object();
     private volatile EngineSettings settings;
@@ -54,8 +54,18 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
      * @param settings breaker and health settings
      */
     public HooklineEngine(RecordStore store, EngineSettings settings) {
+        this(store, settings, EngineLog.system("io.hookline.core"));
+    }
+
+    /**
+     * @param store where plugin records live
+     * @param settings breaker and health settings
+     * @param log where warnings go
+     */
+    HooklineEngine(RecordStore store, EngineSettings settings, EngineLog log) {
+        this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.records = new PluginRecords(Objects.requireNonNull(store, "store"));
+        this.records = new PluginRecords(Objects.requireNonNull(store, "store"), log);
         PluginRuntime.BreakerPolicy policy = new PluginRuntime.BreakerPolicy() {
             @Override
             public int threshold() {
@@ -67,7 +77,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
                 return HooklineEngine.this.settings.breakerCooldown().toNanos();
             }
         };
-        this.registry = new PluginRegistry(records, slots, policy);
+        this.registry = new PluginRegistry(records, slots, policy, log);
         this.dispatcher = new EngineDispatcher(slots, lock);
         this.admin = new EngineAdmin(this);
     }
@@ -99,7 +109,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         try {
             records.close();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "writing the last plugin records failed: " + e);
+            log.warn("writing the last plugin records failed: " + e, null);
         }
         prober.close();
     }
@@ -182,12 +192,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
-    private static EventHandler<?> fetch(String name, String bundle, Supplier<? extends EventHandler<?>> source) {
+    private EventHandler<?> fetch(String name, String bundle, Supplier<? extends EventHandler<?>> source) {
         try {
             return source.get();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "plugin " + name + " from " + bundle
-                    + ": getting the handler service failed", e);
+            log.warn("plugin " + name + " from " + bundle + ": getting the handler service failed", e);
             return null;
         }
     }

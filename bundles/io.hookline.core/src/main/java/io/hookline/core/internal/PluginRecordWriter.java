@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class PluginRecordWriter implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PluginRecordWriter.class.getName());
+    private final EngineLog log;
 
     /** A queued write; {@code fields == null} means delete. */
     record Pending(String name, String id, Map<String, String> fields, long insertedAt, long updatedAt) {
@@ -42,7 +42,8 @@ final class PluginRecordWriter implements AutoCloseable {
     /** Pause before the background thread retries a refused batch; guarded by this. */
     private long retryPauseMillis;
 
-    PluginRecordWriter(RecordStore store, String collection) {
+    PluginRecordWriter(RecordStore store, String collection, EngineLog log) {
+        this.log = log;
         this.store = store;
         this.collection = collection;
         this.thread = new Thread(this::run, "hookline-record-writer");
@@ -159,8 +160,8 @@ final class PluginRecordWriter implements AutoCloseable {
                     queued.putAll(back);
                     inFlight = Map.of();
                 }
-                LOG.log(System.Logger.Level.WARNING, "writing " + batch.size() + " plugin record(s) failed, kept for a retry: "
-                        + batch.keySet() + ": " + e);
+                log.warn("writing " + batch.size() + " plugin record(s) failed, kept for a retry: " + batch.keySet()
+                        + ": " + e, null);
                 return e;
             }
         }

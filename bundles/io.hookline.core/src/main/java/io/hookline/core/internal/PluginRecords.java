@@ -20,14 +20,15 @@ final class PluginRecords implements AutoCloseable {
     /** The store collection holding one record per plugin name. */
     static final String COLLECTION = "plugins";
 
-    private static final System.Logger LOG = System.getLogger(PluginRecords.class.getName());
+    private final EngineLog log;
 
     private final RecordStore store;
     private final PluginRecordWriter writer;
 
-    PluginRecords(RecordStore store) {
+    PluginRecords(RecordStore store, EngineLog log) {
         this.store = store;
-        this.writer = new PluginRecordWriter(store, COLLECTION);
+        this.log = log;
+        this.writer = new PluginRecordWriter(store, COLLECTION, log);
     }
 
     /** Gives a registration the identity and switches of its record, if it has one. */
@@ -64,7 +65,7 @@ final class PluginRecords implements AutoCloseable {
         try {
             return store.get(COLLECTION, name);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "reading the record of plugin " + name + " failed", e);
+            log.error("reading the record of plugin " + name + " failed", e);
             return Optional.empty();
         }
     }

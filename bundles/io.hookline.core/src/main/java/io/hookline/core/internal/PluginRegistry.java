@@ -35,7 +35,7 @@ final class PluginRegistry {
     static final Comparator<PluginState> LISTING = Comparator.comparing(PluginState::event)
             .thenComparing(p -> p.name() == null ? "" : p.name()).thenComparingLong(p -> p.serviceId);
 
-    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+    private final EngineLog log;
 
     private final Map<Long, PluginState> byService = new HashMap<>();
     private final Map<String, PluginState> owners = new HashMap<>();
@@ -45,7 +45,9 @@ final class PluginRegistry {
     private final SlotPublisher publisher;
     private final PluginRuntime.BreakerPolicy breakerPolicy;
 
-    PluginRegistry(PluginRecords records, SlotPublisher publisher, PluginRuntime.BreakerPolicy breakerPolicy) {
+    PluginRegistry(PluginRecords records, SlotPublisher publisher, PluginRuntime.BreakerPolicy breakerPolicy,
+            EngineLog log) {
+        this.log = log;
         this.records = records;
         this.publisher = publisher;
         this.breakerPolicy = breakerPolicy;
@@ -143,7 +145,7 @@ final class PluginRegistry {
         records.restore(p);
         p.cycleReason = p.spec.valid() ? cycleThrough(p) : null;
         if (p.valid()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "registered plugin " + p.name() + " on " + p.event());
+            log.debug(() -> "registered plugin " + p.name() + " on " + p.event());
         } else {
             warnFailed(p);
         }
@@ -280,7 +282,8 @@ final class PluginRegistry {
 
     private PluginRuntime runtimeFor(PluginState p) {
         if (p.runtime == null) {
-            p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()));
+            p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()),
+                    log);
         }
         return p.runtime;
     }
@@ -332,8 +335,8 @@ final class PluginRegistry {
         }
     }
 
-    private static void warnFailed(PluginState p) {
-        LOG.log(System.Logger.Level.WARNING, () -> "plugin " + (p.name() == null ? "service-" + p.serviceId : p.name())
-                + " from " + p.bundle + " failed: " + p.invalidReason());
+    private void warnFailed(PluginState p) {
+        log.warn("plugin " + (p.name() == null ? "service-" + p.serviceId : p.name()) + " from " + p.bundle
+                + " failed: " + p.invalidReason(), null);
     }
 }

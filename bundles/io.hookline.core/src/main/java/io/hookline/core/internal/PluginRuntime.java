@@ -29,7 +29,7 @@ final class PluginRuntime implements CallContext {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(PluginRuntime.class.getName());
+    private final EngineLog log;
 
     final String name;
     final String event;
@@ -56,7 +56,8 @@ final class PluginRuntime implements CallContext {
         long cooldownNanos();
     }
 
-    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot) {
+    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot, EngineLog log) {
+        this.log = log;
         this.name = name;
         this.event = event;
         this.bundle = bundle;
@@ -192,12 +193,12 @@ final class PluginRuntime implements CallContext {
             }
         }
         if (count == 1) {
-            LOG.log(System.Logger.Level.WARNING, failure.toString(), failure.cause());
+            log.warn(failure.toString(), failure.cause());
         } else if (opened && count == policy.threshold()) {
-            LOG.log(System.Logger.Level.WARNING, "[" + event + " | " + name + " | " + bundle + "] breaker open after "
-                    + count + " consecutive failures; skipped for " + policy.cooldownNanos() / 1_000_000L + " ms");
+            log.warn("[" + event + " | " + name + " | " + bundle + "] breaker open after "
+                    + count + " consecutive failures; skipped for " + policy.cooldownNanos() / 1_000_000L + " ms", null);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, failure.toString(), failure.cause());
+            log.debug(failure::toString);
         }
     }
 

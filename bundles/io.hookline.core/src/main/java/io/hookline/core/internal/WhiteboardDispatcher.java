@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -76,10 +78,14 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
      * @param store the record store for plugin records
      * @param context the component context, used to fetch handler services lazily
      * @param config the engine configuration
+     * @param logger the Log Service logger of this bundle, or null without a log service
      */
     @Activate
-    public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config) {
-        this.engine = new HooklineEngine(store, settings(config));
+    public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config,
+            @Reference(name = "log", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
+        // DS hands a logger of this bundle: Karaf's log then names io.hookline.core for every warning
+        this.engine = new HooklineEngine(store, settings(config),
+                logger == null ? EngineLog.system(PID) : new OsgiEngineLog(logger));
         this.context = context;
     }
 

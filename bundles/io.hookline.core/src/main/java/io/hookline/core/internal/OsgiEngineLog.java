@@ -1,0 +1,43 @@
+package io.hookline.core.internal;
+
+import java.util.function.Supplier;
+import org.osgi.service.log.Logger;
+
+/**
+ * {@link EngineLog} on an OSGi {@link Logger} that DS obtained from the LoggerFactory for this
+ * bundle: the framework's log then attributes every entry to {@code io.hookline.core}, not to the
+ * logging API's bundle. Threading: as thread-safe as the logger.
+ */
+final class OsgiEngineLog implements EngineLog {
+
+    private final Logger logger;
+
+    OsgiEngineLog(Logger logger) {
+        this.logger = logger;
+    }
+
+    @Override
+    public void warn(String message, Throwable cause) {
+        if (cause == null) {
+            logger.warn(message);
+        } else {
+            logger.warn(message, cause);
+        }
+    }
+
+    @Override
+    public void error(String message, Throwable cause) {
+        if (cause == null) {
+            logger.error(message);
+        } else {
+            logger.error(message, cause);
+        }
+    }
+
+    @Override
+    public void debug(Supplier<String> message) {
+        if (logger.isDebugEnabled()) {
+            logger.debug(message.get());
+        }
+    }
+}
