@@ -149,6 +149,12 @@ public interface PluginAdmin {
      */
     Optional<PluginDTO> plugin(String plugin);
 
+    /**
+     * @param event the event name
+     * @return the state type the event is declared with ({@link EventType}), if it is declared
+     */
+    Optional<Class<?>> declaredType(String event);
+
     /** @return the names of the events that have at least one plugin, sorted */
     Set<String> events();
 

@@ -30,6 +30,8 @@ public class PluginDTO extends DTO {
     public int consecutiveFailures;
     /** Epoch millis until which the breaker skips the plugin; 0 when closed. */
     public long breakerOpenUntil;
+    /** The state type its handler declares (its {@code EventHandler<T>}), or "" if unknown (a lambda, a raw type). */
+    public String stateType = "";
     /** True if the plugin fails closed ({@link EventHandler#CRITICAL}). */
     public boolean critical;
     /** The last failure as "[event | plugin | bundle] KIND: message", or null if none since the last reset. */

@@ -38,7 +38,7 @@ public class CallEvent implements Action {
     public Object execute() {
         Object state;
         try {
-            state = CallInput.parse(String.join(" ", input));
+            state = CallInput.convert(String.join(" ", input), event, admin.declaredType(event).orElse(null));
         } catch (IllegalArgumentException e) {
             UserError.print(e);
             return null;

@@ -42,6 +42,7 @@ final class PluginTables {
     /** Position (or "-" when left out), Plugin, Priority, Status, Reason. */
     static ShellTable chain(ChainDTO chain) {
         ShellTable table = new ShellTable().emptyTableText("no plugins on " + chain.event);
+
         table.column("Position").alignRight();
         table.column("Plugin");
         table.column("Priority").alignRight();
@@ -70,6 +71,15 @@ final class PluginTables {
             }
         }
         return table;
+    }
+
+    /** "Event user_registered: java.util.Map - A user signed up", or "(undeclared)" after the name. */
+    static String contract(ChainDTO chain) {
+        if (chain.type == null || chain.type.isEmpty()) {
+            return "Event " + chain.event + " (undeclared: any state type)";
+        }
+        return "Event " + chain.event + ": " + chain.type
+                + (chain.description == null || chain.description.isEmpty() ? "" : " - " + chain.description);
     }
 
     /** The status reason, with the breaker's state when it is open. */
@@ -102,6 +112,7 @@ final class PluginTables {
         lines.add("Priority:      " + p.priority);
         lines.add("Depends on:    " + (p.depends == null || p.depends.length == 0 ? "-" : String.join(", ", p.depends)));
         lines.add("Critical:      " + (p.critical ? "yes (fails closed: its event's calls halt while it cannot run)" : "no"));
+        lines.add("State type:    " + (text(p.stateType).isEmpty() ? "- (not declared by the handler)" : p.stateType));
         lines.add("Status:        " + p.status);
         lines.add("Reason:        " + (text(p.statusReason).isEmpty() ? "-" : p.statusReason));
         lines.add("Breaker:       " + (p.breakerOpenUntil > 0 ? "open, skipped until " + clock(p.breakerOpenUntil)

@@ -23,7 +23,9 @@ public class ShowChain implements Action {
     @Override
     public Object execute() {
         try {
-            PluginTables.chain(admin.chain(event)).print(System.out);
+            io.hookline.event.ChainDTO chain = admin.chain(event);
+            System.out.println(PluginTables.contract(chain));
+            PluginTables.chain(chain).print(System.out);
         } catch (IllegalArgumentException e) {
             UserError.print(e);
         }

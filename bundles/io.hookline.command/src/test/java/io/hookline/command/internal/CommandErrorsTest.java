@@ -54,7 +54,7 @@ public class CommandErrorsTest {
         return (PluginAdmin) Proxy.newProxyInstance(CommandErrorsTest.class.getClassLoader(),
                 new Class<?>[] {PluginAdmin.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "events" -> Set.of();
-                    case "plugin" -> Optional.empty();
+                    case "plugin", "declaredType" -> Optional.empty();
                     case "plugins" -> List.of();
                     default -> throw new IllegalArgumentException("unknown plugin '" + args[0] + "'");
                 });
@@ -104,6 +104,30 @@ public class CommandErrorsTest {
         info.plugin = "nope";
         info.execute();
         assertTrue(err(), err().strip().endsWith("Error: unknown plugin 'nope'"));
+    }
+
+    /** A bean an application could declare as its event's state type. */
+    public static final class Signup {
+        private String email;
+
+        public String getEmail() {
+            return email;
+        }
+
+        public void setEmail(String email) {
+            this.email = email;
+        }
+    }
+
+    @Test
+    public void jsonIsConvertedToTheDeclaredTypeOrRefusedBeforeAnyPluginRuns() {
+        Object bean = CallInput.convert("{\"email\":\"a@b.c\"}", "signup", Signup.class);
+        assertEquals("a@b.c", ((Signup) bean).getEmail());
+        assertEquals("plain", CallInput.convert("plain", "chat", String.class));
+        IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> CallInput.convert("{\"nope\":1}", "signup", Signup.class));
+        assertTrue(e.getMessage(), e.getMessage().contains("declared as " + Signup.class.getName()));
+        org.junit.Assert.assertThrows(IllegalArgumentException.class, () -> CallInput.convert("text", "signup", Signup.class));
     }
 
     @Test

@@ -305,6 +305,14 @@ final class EngineAdmin implements PluginAdmin {
     }
 
     @Override
+    public Optional<Class<?>> declaredType(String event) {
+        Objects.requireNonNull(event, "event");
+        synchronized (engine.lock) {
+            return Optional.ofNullable(registry.declaration(event)).map(PluginRegistry.Declaration::type);
+        }
+    }
+
+    @Override
     public Set<String> events() {
         synchronized (engine.lock) {
             return new TreeSet<>(registry.events());
@@ -317,6 +325,11 @@ final class EngineAdmin implements PluginAdmin {
             List<PluginState> members = requireEvent(event);
             ChainDTO dto = new ChainDTO();
             dto.event = event;
+            PluginRegistry.Declaration declared = registry.declaration(event);
+            if (declared != null) {
+                dto.type = declared.type().getName();
+                dto.description = declared.description();
+            }
             dto.entries = new ArrayList<>();
             List<PluginState> order = ChainBuilder.runOrder(members);
             for (int i = 0; i < order.size(); i++) {

@@ -32,7 +32,20 @@ final class EngineDispatcher implements Dispatcher {
             checkOpen();
             return Result.of(input, null);
         }
-        return ChainRunner.run(slot, input, ChainRunner.typeOf(input));
+        return ChainRunner.run(slot, input, checkedType(event, slot, input));
+    }
+
+    /** The declared type if any (the input must be one), else the input's own type. */
+    private static Class<?> checkedType(String event, EventSlot slot, Object input) {
+        Class<?> declared = slot.declaredType;
+        if (declared == null) {
+            return ChainRunner.typeOf(input);
+        }
+        if (input != null && !declared.isInstance(input)) {
+            throw new IllegalArgumentException("event '" + event + "' takes a " + declared.getName() + ", not a "
+                    + input.getClass().getName() + ": no plugin ran");
+        }
+        return declared;
     }
 
     @Override
@@ -43,7 +56,7 @@ final class EngineDispatcher implements Dispatcher {
             checkOpen();
             return Result.of(input, null, null, options.privateData(), false);
         }
-        return ChainRunner.run(slot.chain, input, ChainRunner.typeOf(input), options);
+        return ChainRunner.run(slot.chain, input, checkedType(event, slot, input), options);
     }
 
     private void checkOpen() {

@@ -152,7 +152,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
                     registry.remove(serviceId, cs);
                 }
                 PluginState p = new PluginState(serviceId, bundle, bundleId, props, spec, handler);
-                p.handler = known;
+                p.setHandler(known);
                 if (known == null && fetch) {
                     p.handlerProblem = "the handler service object could not be obtained from bundle " + bundle;
                 }
@@ -223,9 +223,10 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
                     if (got.get(i) == null) {
                         p.handlerProblem = "the handler service object could not be obtained from bundle " + p.bundle;
                     } else {
-                        p.handler = got.get(i);
+                        p.setHandler(got.get(i));
                     }
                     cs.touch(p);
+                    registry.checkType(p);
                     if (registry.isOwner(p)) {
                         registry.cascade(List.of(p.name()), cs);
                     }
@@ -233,6 +234,30 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
                 registry.commit(cs);
                 next = registry.waitingForService();
             }
+        }
+    }
+
+    /**
+     * Declares an event's contract (the whiteboard binds {@link io.hookline.event.EventType}
+     * services). Plugins of the event whose state type does not fit become FAILED.
+     */
+    public void declare(io.hookline.event.EventType<?> type) {
+        String name = type.name();
+        Class<?> cls = type.type();
+        String description = type.description();
+        synchronized (lock) {
+            ChangeSet cs = new ChangeSet();
+            registry.declare(type, name, cls, description, cs);
+            registry.commit(cs);
+        }
+    }
+
+    /** Withdraws a declaration; its plugins are checked against the next one, or against none. */
+    public void undeclare(io.hookline.event.EventType<?> type) {
+        synchronized (lock) {
+            ChangeSet cs = new ChangeSet();
+            registry.undeclare(type, cs);
+            registry.commit(cs);
         }
     }
 
@@ -360,6 +385,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     @Override
     public Optional<PluginDTO> plugin(String plugin) {
         return admin.plugin(plugin);
+    }
+
+    @Override
+    public Optional<Class<?>> declaredType(String event) {
+        return admin.declaredType(event);
     }
 
     @Override

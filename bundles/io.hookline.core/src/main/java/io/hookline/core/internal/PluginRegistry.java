@@ -40,6 +40,12 @@ final class PluginRegistry {
     private final Map<Long, PluginState> byService = new HashMap<>();
     private final Map<String, PluginState> owners = new HashMap<>();
     private final Map<String, TreeMap<String, PluginState>> byEvent = new HashMap<>();
+    /** Declared contracts by event, in binding order: the first one counts. */
+    private final Map<String, List<Declaration>> declared = new HashMap<>();
+
+    /** One bound {@link io.hookline.event.EventType} service, read once outside the lock. */
+    record Declaration(Object source, String event, Class<?> type, String description) {
+    }
     private final DependencyGraph graph = new DependencyGraph();
     private final PluginRecords records;
     private final SlotPublisher publisher;
@@ -143,6 +149,7 @@ final class PluginRegistry {
         }
         graph.add(p.name(), p.depends());
         records.restore(p);
+        checkType(p);
         p.cycleReason = p.spec.valid() ? cycleThrough(p) : null;
         if (p.valid()) {
             log.debug(() -> "registered plugin " + p.name() + " on " + p.event());
@@ -190,6 +197,64 @@ final class PluginRegistry {
                 cascade(List.of(p.name()), cs);
             }
         }
+    }
+
+    // contracts
+
+    Declaration declaration(String event) {
+        List<Declaration> list = declared.get(event);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    void declare(Object source, String event, Class<?> type, String description, ChangeSet cs) {
+        List<Declaration> list = declared.computeIfAbsent(event, e -> new ArrayList<>());
+        list.add(new Declaration(source, event, type, description == null ? "" : description));
+        if (list.size() > 1) {
+            log.warn("event '" + event + "' is declared twice; " + list.get(0).type().getName() + " counts, "
+                    + type.getName() + " is ignored", null);
+            return;
+        }
+        recheck(event, cs);
+    }
+
+    void undeclare(Object source, ChangeSet cs) {
+        for (Map.Entry<String, List<Declaration>> e : new ArrayList<>(declared.entrySet())) {
+            Declaration first = e.getValue().isEmpty() ? null : e.getValue().get(0);
+            if (e.getValue().removeIf(d -> d.source() == source)) {
+                if (e.getValue().isEmpty()) {
+                    declared.remove(e.getKey());
+                }
+                if (first != null && first.source() == source) {
+                    recheck(e.getKey(), cs);
+                }
+            }
+        }
+    }
+
+    private void recheck(String event, ChangeSet cs) {
+        cs.event(event);
+        TreeMap<String, PluginState> members = byEvent.get(event);
+        if (members == null) {
+            return;
+        }
+        for (PluginState p : members.values()) {
+            String before = p.typeReason;
+            checkType(p);
+            if (!java.util.Objects.equals(before, p.typeReason)) {
+                if (p.typeReason != null) {
+                    warnFailed(p);
+                }
+                cs.touch(p);
+                cascade(List.of(p.name()), cs);
+            }
+        }
+    }
+
+    /** Sets or clears the plugin's type mismatch against its event's declaration. */
+    void checkType(PluginState p) {
+        Declaration d = declaration(p.event());
+        p.typeReason = p.name() == null ? null
+                : StateTypes.mismatch(p.name(), p.stateType, p.event(), d == null ? null : d.type());
     }
 
     // status cascade
@@ -275,8 +340,9 @@ final class PluginRegistry {
     void publish(ChangeSet cs) {
         for (String event : cs.events) {
             TreeMap<String, PluginState> members = byEvent.get(event);
+            Declaration d = declaration(event);
             publisher.publish(event, members == null || members.isEmpty() ? null
-                    : ChainBuilder.build(event, members.values(), this::runtimeFor));
+                    : ChainBuilder.build(event, members.values(), this::runtimeFor), d == null ? null : d.type());
         }
     }
 

@@ -45,6 +45,10 @@ final class PluginState {
     volatile EventHandler<?> handler;
     /** Why fetching the service object failed, or null. */
     String handlerProblem;
+    /** The handler's declared state type, or null if unknown. */
+    Class<?> stateType;
+    /** Set while the state type does not fit the event's declared type. */
+    String typeReason;
     /** Fields last queued for the store, to skip writes that change nothing. */
     Map<String, String> persisted;
 
@@ -85,7 +89,12 @@ final class PluginState {
         if (cycleReason != null) {
             return cycleReason;
         }
-        return handlerProblem;
+        return handlerProblem != null ? handlerProblem : typeReason;
+    }
+
+    void setHandler(EventHandler<?> h) {
+        handler = h;
+        stateType = h == null ? null : StateTypes.of(h);
     }
 
     boolean valid() {
@@ -127,6 +136,7 @@ final class PluginState {
         dto.insertedAt = insertedAt;
         dto.updatedAt = updatedAt;
         dto.critical = spec.critical();
+        dto.stateType = stateType == null ? "" : stateType.getName();
         if (runtime != null) {
             dto.consecutiveFailures = runtime.consecutiveFailures();
             dto.breakerOpenUntil = runtime.openUntilMillis();

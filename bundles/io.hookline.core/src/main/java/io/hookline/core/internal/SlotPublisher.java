@@ -36,8 +36,12 @@ final class SlotPublisher {
         return slots.computeIfAbsent(event, EventSlot::new);
     }
 
-    /** Publishes {@code chain}; null means the event has no plugins left. */
-    void publish(String event, ChainSnapshot chain) {
+    /**
+     * Publishes {@code chain}; null means the event has no plugins left.
+     *
+     * @param declaredType the event's declared state type, or null
+     */
+    void publish(String event, ChainSnapshot chain, Class<?> declaredType) {
         if (closedCause != null) {
             return;
         }
@@ -52,7 +56,9 @@ final class SlotPublisher {
             }
             return;
         }
-        slotFor(event).chain = chain;
+        EventSlot slot = slotFor(event);
+        slot.declaredType = declaredType;
+        slot.chain = chain;
     }
 
     /** Every slot from now on makes calls throw with {@code cause}. */

@@ -5,6 +5,7 @@ import io.hookline.event.ChainDTO;
 import io.hookline.event.Dispatcher;
 import io.hookline.event.EventHandle;
 import io.hookline.event.EventHealthDTO;
+import io.hookline.event.EventType;
 import io.hookline.event.PluginDTO;
 import io.hookline.event.Result;
 import java.util.List;
@@ -111,6 +112,16 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         engine.register(id, properties(ref), bundle == null ? "" : bundle.getSymbolicName(),
                 bundle == null ? -1 : bundle.getBundleId(), () -> context.locateService(HANDLERS, ref));
+    }
+
+    @Reference(name = "types", service = EventType.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindType(EventType<?> type) {
+        engine.declare(type);
+    }
+
+    void unbindType(EventType<?> type) {
+        engine.undeclare(type);
     }
 
     void updatedHandler(ServiceReference<EventHandler<?>> ref) {
@@ -240,6 +251,11 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     @Override
     public Optional<PluginDTO> plugin(String plugin) {
         return engine.plugin(plugin);
+    }
+
+    @Override
+    public Optional<Class<?>> declaredType(String event) {
+        return engine.declaredType(event);
     }
 
     @Override
