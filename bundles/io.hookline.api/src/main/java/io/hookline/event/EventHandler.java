@@ -79,6 +79,14 @@ public interface EventHandler<T> {
     String CRITICAL = "hookline.critical";
 
     /**
+     * Service property (Long milliseconds, default the engine's {@code plugin.budget.millis},
+     * which is 0: off): this plugin's time budget per call. A call that takes longer is a
+     * {@link Failure.Kind#SLOW} failure: reported in the result and counted by the breaker, while
+     * the handler's reply is still used. The handler is never interrupted. 0 turns it off.
+     */
+    String BUDGET_MILLIS = "hookline.budget.millis";
+
+    /**
      * Transforms the event's state.
      *
      * @param state the state produced by the previous handler, or the caller's input for the first;

@@ -21,6 +21,11 @@ public final class Failure {
          */
         SKIPPED,
         /**
+         * The handler returned, but later than its time budget ({@link EventHandler#BUDGET_MILLIS}):
+         * its reply was used, the failure counts for its breaker.
+         */
+        SLOW,
+        /**
          * A {@link EventHandler#CRITICAL critical} plugin of the event is not active (held,
          * stopped, failed): the call halted before any plugin ran.
          */

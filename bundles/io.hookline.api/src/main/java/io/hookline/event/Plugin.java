@@ -46,4 +46,10 @@ public @interface Plugin {
 
     /** @return true if the plugin fails closed: see {@link EventHandler#CRITICAL} */
     boolean critical() default false;
+
+    /**
+     * @return this plugin's time budget per call in milliseconds ({@link EventHandler#BUDGET_MILLIS});
+     *     -1, the default, means the engine's configured budget
+     */
+    long budget_millis() default -1;
 }

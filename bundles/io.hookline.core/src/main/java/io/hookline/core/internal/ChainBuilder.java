@@ -34,7 +34,7 @@ final class ChainBuilder {
      * @return the chain to publish
      */
     static ChainSnapshot build(String event, Collection<PluginState> members,
-            java.util.function.Function<PluginState, PluginRuntime> runtimeFor) {
+            java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
         List<PluginState> order = runOrder(members);
         int n = order.size();
         EventHandler<?>[] handlers = new EventHandler<?>[n];
@@ -48,6 +48,14 @@ final class ChainBuilder {
             runtimes[i] = runtimeFor.apply(p);
             index.put(p.name(), i);
             anyCritical |= p.spec.critical();
+        }
+        long[] budgets = new long[n];
+        boolean anyBudget = false;
+        for (int i = 0; i < n; i++) {
+            long own = order.get(i).spec.budgetMillis();
+            long millis = own >= 0 ? own : defaultBudgetMillis;
+            budgets[i] = millis * 1_000_000L;
+            anyBudget |= millis > 0;
         }
         int[][] dependsOn = new int[n][];
         boolean[] critical = anyCritical ? new boolean[n] : null;
@@ -68,7 +76,8 @@ final class ChainBuilder {
                 break;
             }
         }
-        return new ChainSnapshot(handlers, runtimes, anyDeps ? dependsOn : null, critical, blocked, null);
+        return new ChainSnapshot(handlers, runtimes, anyDeps ? dependsOn : null, critical, blocked, null,
+                anyBudget ? budgets : null);
     }
 
     /** Active plugins in run order: same-event dependencies first, otherwise (priority, name). */

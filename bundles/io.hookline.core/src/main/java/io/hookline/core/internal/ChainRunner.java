@@ -66,7 +66,7 @@ final class ChainRunner {
      */
     static <T> Result<T> run(EventSlot slot, T input, Class<?> type) {
         final ChainSnapshot chain = slot.chain;
-        if (slot.failing != 0 || chain.blocked != null) {
+        if (slot.failing != 0 || chain.careful) {
             return run(chain, input, type, CallOptions.defaults());
         }
         final EventHandler<Object>[] handlers = chain.handlers;
@@ -164,8 +164,19 @@ final class ChainRunner {
             }
             Reply<Object> reply;
             Failure failure = null;
+            final long budget = chain.budgetNanos == null ? 0 : chain.budgetNanos[i];
+            final long began = budget == 0 ? 0 : System.nanoTime();
+            boolean slowed = false;
             try {
                 reply = handlers[i].handle(state, meta == null ? rt : new MetaContext(rt, meta));
+                if (budget != 0 && reply != null) {
+                    long took = System.nanoTime() - began;
+                    if (took > budget) {
+                        // used anyway: the handler finished; the breaker hears about it
+                        failures = add(failures, rt.slow(took, budget));
+                        slowed = true;
+                    }
+                }
                 if (reply == null || (type != null && reply.value() != null && reply.value() != state
                         && !type.isInstance(reply.value()))) {
                     failure = rt.badReply(reply, type);
@@ -187,7 +198,7 @@ final class ChainRunner {
                 down = mark(down, chain.size(), i);
                 continue;
             }
-            if (streak != 0) {
+            if (streak != 0 && !slowed) {
                 rt.succeeded();
             }
             if (reply.isHalt()) {

@@ -15,7 +15,7 @@ import io.hookline.event.Failure;
 final class ChainSnapshot {
 
     static final ChainSnapshot EMPTY = new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0], null, null,
-            null, null);
+            null, null, null);
 
     final EventHandler<Object>[] handlers;
     final PluginRuntime[] runtimes;
@@ -30,10 +30,14 @@ final class ChainSnapshot {
     final Failure blocked;
     /** Non-null once the engine is deactivated: calls throw {@link IllegalStateException} with it. */
     final String closedCause;
+    /** Per index, the time budget in nanos (0 none); null when no plugin has one. */
+    final long[] budgetNanos;
+    /** True if calls must take the careful walk: blocked, or some plugin is timed. */
+    final boolean careful;
 
     @SuppressWarnings("unchecked")
     ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
-            Failure blocked, String closedCause) {
+            Failure blocked, String closedCause, long[] budgetNanos) {
         if (handlers.length != runtimes.length) {
             throw new IllegalArgumentException("handlers and runtimes differ in length");
         }
@@ -44,11 +48,13 @@ final class ChainSnapshot {
         this.blocked = blocked != null || closedCause == null ? blocked
                 : new Failure("", "", "", Failure.Kind.INACTIVE, closedCause, null);
         this.closedCause = closedCause;
+        this.budgetNanos = budgetNanos;
+        this.careful = this.blocked != null || budgetNanos != null;
     }
 
     /** A chain that makes every call throw: the engine behind it is gone. */
     static ChainSnapshot closed(String cause) {
-        return new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0], null, null, null, cause);
+        return new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0], null, null, null, cause, null);
     }
 
     int size() {

@@ -78,6 +78,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             }
         };
         this.registry = new PluginRegistry(records, slots, policy, log);
+        registry.defaultBudget(settings.pluginBudget().toMillis());
         this.dispatcher = new EngineDispatcher(slots, lock);
         this.admin = new EngineAdmin(this);
     }
@@ -85,6 +86,13 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     /** @param settings new breaker and health settings, effective for the next failure or probe */
     public void updateSettings(EngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        synchronized (lock) {
+            if (registry.defaultBudget(settings.pluginBudget().toMillis())) {
+                ChangeSet cs = new ChangeSet();
+                registry.events().forEach(cs::event);
+                registry.publish(cs);
+            }
+        }
     }
 
     EngineSettings settings() {

@@ -50,6 +50,15 @@ final class PluginRegistry {
     private final PluginRecords records;
     private final SlotPublisher publisher;
     private final PluginRuntime.BreakerPolicy breakerPolicy;
+    /** The engine's default time budget per plugin call, 0 for none. */
+    private long defaultBudgetMillis;
+
+    /** Sets the default budget; returns true if it changed (every chain then needs rebuilding). */
+    boolean defaultBudget(long millis) {
+        boolean changed = millis != defaultBudgetMillis;
+        defaultBudgetMillis = millis;
+        return changed;
+    }
 
     PluginRegistry(PluginRecords records, SlotPublisher publisher, PluginRuntime.BreakerPolicy breakerPolicy,
             EngineLog log) {
@@ -342,7 +351,8 @@ final class PluginRegistry {
             TreeMap<String, PluginState> members = byEvent.get(event);
             Declaration d = declaration(event);
             publisher.publish(event, members == null || members.isEmpty() ? null
-                    : ChainBuilder.build(event, members.values(), this::runtimeFor), d == null ? null : d.type());
+                    : ChainBuilder.build(event, members.values(), this::runtimeFor, defaultBudgetMillis),
+                    d == null ? null : d.type());
         }
     }
 

@@ -101,6 +101,14 @@ final class PluginRuntime implements CallContext {
         return f;
     }
 
+    /** Records a call over the plugin's time budget; returns the failure for the result. */
+    Failure slow(long tookNanos, long budgetNanos) {
+        Failure f = new Failure(event, name, bundle, Failure.Kind.SLOW, "took " + tookNanos / 1_000_000L
+                + " ms, over its budget of " + budgetNanos / 1_000_000L + " ms", null);
+        failed(f);
+        return f;
+    }
+
     /** @return the report of a call that skipped this plugin because its breaker is open */
     Failure skippedByBreaker() {
         long until = openUntilMillis;

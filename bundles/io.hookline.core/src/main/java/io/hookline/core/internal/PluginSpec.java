@@ -20,10 +20,11 @@ import java.util.Map;
  * @param depends distinct dependency names
  * @param critical fails closed ({@link EventHandler#CRITICAL})
  * @param ranking {@code service.ranking}, 0 when absent or not an Integer (as OSGi reads it)
+ * @param budgetMillis the plugin's own time budget, -1 for the engine's
  * @param problems what is wrong with the metadata, in property order
  */
 record PluginSpec(String name, String event, int priority, List<String> depends, boolean critical, int ranking,
-        List<String> problems) {
+        long budgetMillis, List<String> problems) {
 
     static final String SERVICE_RANKING = "service.ranking";
 
@@ -70,8 +71,20 @@ record PluginSpec(String name, String event, int priority, List<String> depends,
             }
         }
         int ranking = props.get(SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long budget = -1;
+        Object rawBudget = props.get(EventHandler.BUDGET_MILLIS);
+        if (rawBudget != null) {
+            try {
+                budget = rawBudget instanceof Number n ? n.longValue() : Long.parseLong(rawBudget.toString().strip());
+                if (budget < -1) {
+                    problems.add(EventHandler.BUDGET_MILLIS + " " + budget + " is negative");
+                }
+            } catch (NumberFormatException e) {
+                problems.add(EventHandler.BUDGET_MILLIS + " '" + rawBudget + "' is not a number of milliseconds");
+            }
+        }
         return new PluginSpec(name, event, priority, stringList(props.get(EventHandler.DEPENDS)), critical, ranking,
-                List.copyOf(problems));
+                budget, List.copyOf(problems));
     }
 
     boolean valid() {

@@ -68,6 +68,9 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
         @AttributeDefinition(name = "Health probe timeout (milliseconds)", description = "How long a plugin health probe may run before it is reported down with 'timeout'.", min = "1")
         long health_timeout_millis() default 1000;
+
+        @AttributeDefinition(name = "Plugin time budget (milliseconds)", description = "A plugin call taking longer counts as a SLOW failure for its breaker (the handler is never interrupted); 0 turns the budget off. A plugin's hookline.budget.millis overrides it.", min = "0")
+        long plugin_budget_millis() default 0;
     }
 
     private static final String HANDLERS = "handlers";
@@ -92,7 +95,7 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
     static EngineSettings settings(Config config) {
         return new EngineSettings(config.breaker_threshold(), Duration.ofSeconds(config.breaker_cooldown_seconds()),
-                Duration.ofMillis(config.health_timeout_millis()));
+                Duration.ofMillis(config.health_timeout_millis()), Duration.ofMillis(config.plugin_budget_millis()));
     }
 
     @Modified
