@@ -95,6 +95,21 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
+    /**
+     * Sets the event access policy: rules "event-pattern = bundle-pattern, ..." ({@code *} is a
+     * wildcard); no rules lets every bundle attach to every event.
+     *
+     * @throws IllegalArgumentException naming a malformed rule; the old policy then stays
+     */
+    public void accessRules(String[] rules) {
+        AccessPolicy next = AccessPolicy.parse(rules);
+        synchronized (lock) {
+            ChangeSet cs = new ChangeSet();
+            registry.policy(next, cs);
+            registry.commit(cs);
+        }
+    }
+
     EngineSettings settings() {
         return settings;
     }

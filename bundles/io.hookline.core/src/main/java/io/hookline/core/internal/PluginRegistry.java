@@ -50,6 +50,24 @@ final class PluginRegistry {
     private final PluginRecords records;
     private final SlotPublisher publisher;
     private final PluginRuntime.BreakerPolicy breakerPolicy;
+    private AccessPolicy policy = AccessPolicy.OPEN;
+
+    /** Applies a new access policy to every registered plugin. */
+    void policy(AccessPolicy next, ChangeSet cs) {
+        policy = next;
+        for (PluginState p : new ArrayList<>(owners.values())) {
+            String before = p.policyReason;
+            p.policyReason = policy.refusal(p.event(), p.bundle);
+            if (!java.util.Objects.equals(before, p.policyReason)) {
+                if (p.policyReason != null) {
+                    warnFailed(p);
+                }
+                cs.touch(p);
+                cascade(List.of(p.name()), cs);
+            }
+        }
+    }
+
     /** The engine's default time budget per plugin call, 0 for none. */
     private long defaultBudgetMillis;
 
@@ -159,6 +177,7 @@ final class PluginRegistry {
         graph.add(p.name(), p.depends());
         records.restore(p);
         checkType(p);
+        p.policyReason = p.spec.valid() ? policy.refusal(p.event(), p.bundle) : null;
         p.cycleReason = p.spec.valid() ? cycleThrough(p) : null;
         if (p.valid()) {
             log.debug(() -> "registered plugin " + p.name() + " on " + p.event());

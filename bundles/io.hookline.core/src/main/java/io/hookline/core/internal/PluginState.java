@@ -49,6 +49,8 @@ final class PluginState {
     Class<?> stateType;
     /** Set while the state type does not fit the event's declared type. */
     String typeReason;
+    /** Set while the event access policy refuses this plugin's bundle. */
+    String policyReason;
     /** Fields last queued for the store, to skip writes that change nothing. */
     Map<String, String> persisted;
 
@@ -88,6 +90,9 @@ final class PluginState {
         }
         if (cycleReason != null) {
             return cycleReason;
+        }
+        if (policyReason != null) {
+            return policyReason;
         }
         return handlerProblem != null ? handlerProblem : typeReason;
     }

@@ -34,7 +34,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -47,9 +46,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link ComponentContext#locateService} outside the engine lock. Threading: DS calls
  * bind/updated/unbind from any thread; the engine serialises them.
  */
-@Component(service = {Dispatcher.class, PluginAdmin.class}, configurationPid = WhiteboardDispatcher.PID,
-        immediate = true)
-@Designate(ocd = WhiteboardDispatcher.Config.class)
+@Component(service = {Dispatcher.class, PluginAdmin.class},
+        configurationPid = {WhiteboardDispatcher.PID, WhiteboardDispatcher.POLICY_PID}, immediate = true)
+// two PIDs, so no @Designate (it takes one): each OCD names its PID and bnd designates it
 @Capability(namespace = ImplementationNamespace.IMPLEMENTATION_NAMESPACE,
         name = RequireHooklineEngine.IMPLEMENTATION, version = RequireHooklineEngine.VERSION)
 public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
@@ -57,8 +56,18 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     /** Configuration PID. */
     public static final String PID = "io.hookline.core";
 
+    /** Configuration PID of the event access policy. */
+    public static final String POLICY_PID = "io.hookline.core.policy";
+
+    /** The event access policy (PID {@value #POLICY_PID}): who may attach plugins to which events. */
+    @ObjectClassDefinition(pid = POLICY_PID, name = "Hookline event access policy", description = "Restricts which bundles may attach plugins to which events. No rule: every bundle may attach to every event.")
+    public @interface PolicyConfig {
+        @AttributeDefinition(name = "Access rules", description = "One rule per entry: event-pattern = bundle-symbolic-name-pattern, ... ('*' matches any characters). An event matched by rules takes plugins only from the bundles they list; a plugin outside them is FAILED naming the rule.")
+        String[] access_rules() default {};
+    }
+
     /** Engine configuration. */
-    @ObjectClassDefinition(name = "Hookline engine", description = "Failure breaker and health probe settings of the Hookline event engine.")
+    @ObjectClassDefinition(pid = PID, name = "Hookline engine", description = "Failure breaker and health probe settings of the Hookline event engine.")
     public @interface Config {
         @AttributeDefinition(name = "Breaker threshold", description = "Consecutive failures after which a plugin is skipped for a cool-down.", min = "1")
         int breaker_threshold() default 5;
@@ -82,14 +91,17 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
      * @param store the record store for plugin records
      * @param context the component context, used to fetch handler services lazily
      * @param config the engine configuration
+     * @param policy the event access policy
      * @param logger the Log Service logger of this bundle, or null without a log service
      */
     @Activate
     public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config,
+            PolicyConfig policy,
             @Reference(name = "log", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
         // DS hands a logger of this bundle: Karaf's log then names io.hookline.core for every warning
         this.engine = new HooklineEngine(store, settings(config),
                 logger == null ? EngineLog.system(PID) : new OsgiEngineLog(logger));
+        engine.accessRules(policy.access_rules());
         this.context = context;
     }
 
@@ -99,8 +111,9 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     }
 
     @Modified
-    void modified(Config config) {
+    void modified(Config config, PolicyConfig policy) {
         engine.updateSettings(settings(config));
+        engine.accessRules(policy.access_rules());
     }
 
     @Deactivate
