@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * example from its DS component's activate, or as a component implementing this interface).
  *
  * <p>Once declared: a plugin whose handler's state type does not accept the declared type is
- * {@link PluginStatus#FAILED} at registration with a reason naming both types; a
+ * {@link io.hookline.event.admin.PluginStatus#FAILED} at registration with a reason naming both types; a
  * {@link Dispatcher#call(String, Object)} with an input of another type is refused with an
  * {@link IllegalArgumentException} before any plugin runs (and counts against no breaker); replies
  * are checked against the declared type. Events nobody declares keep working as before. If two

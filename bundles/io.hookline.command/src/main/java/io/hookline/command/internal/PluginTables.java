@@ -1,9 +1,9 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.ChainDTO;
-import io.hookline.event.EventHealthDTO;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.support.table.ShellTable;

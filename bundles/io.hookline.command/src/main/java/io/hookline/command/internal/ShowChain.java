@@ -1,6 +1,6 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -23,7 +23,7 @@ public class ShowChain implements Action {
     @Override
     public Object execute() {
         try {
-            io.hookline.event.ChainDTO chain = admin.chain(event);
+            io.hookline.event.admin.ChainDTO chain = admin.chain(event);
             System.out.println(PluginTables.contract(chain));
             PluginTables.chain(chain).print(System.out);
         } catch (IllegalArgumentException e) {

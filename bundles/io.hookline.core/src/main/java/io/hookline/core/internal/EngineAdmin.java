@@ -1,10 +1,10 @@
 package io.hookline.core.internal;
 
-import io.hookline.event.ChainDTO;
-import io.hookline.event.EventHealthDTO;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

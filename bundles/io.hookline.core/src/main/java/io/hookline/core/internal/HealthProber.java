@@ -1,11 +1,11 @@
 package io.hookline.core.internal;
 
 import io.hookline.event.EventHandler;
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.Failure;
 import io.hookline.event.Health;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package io.hookline.core.internal;
 
 import io.hookline.event.CallOptions;
-import io.hookline.event.ChainDTO;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
 import io.hookline.event.EventHandle;
 import io.hookline.event.EventHandler;
-import io.hookline.event.EventHealthDTO;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.Result;
 import io.hookline.store.RecordStore;
 import java.util.ArrayList;

@@ -16,6 +16,15 @@ final class OsgiEngineLog implements EngineLog {
         this.logger = logger;
     }
 
+    /**
+     * @param loggerFactory a {@code org.osgi.service.log.LoggerFactory} service object
+     * @param bundle the bundle entries are attributed to
+     * @param name the logger name
+     */
+    static EngineLog of(Object loggerFactory, org.osgi.framework.Bundle bundle, String name) {
+        return new OsgiEngineLog(((org.osgi.service.log.LoggerFactory) loggerFactory).getLogger(bundle, name, Logger.class));
+    }
+
     @Override
     public void warn(String message, Throwable cause) {
         if (cause == null) {

@@ -1,6 +1,6 @@
 package io.hookline.core.internal;
 
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package io.hookline.core.internal;
 
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,18 +1,18 @@
 package io.hookline.core.internal;
 
 import io.hookline.event.CallOptions;
-import io.hookline.event.ChainDTO;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
 import io.hookline.event.EventHandle;
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.EventType;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.Result;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.RequireHooklineEngine;
 import io.hookline.store.RecordStore;
 import java.time.Duration;
@@ -31,8 +31,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -47,8 +45,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * bind/updated/unbind from any thread; the engine serialises them.
  */
 @Component(service = {Dispatcher.class, PluginAdmin.class},
-        configurationPid = {WhiteboardDispatcher.PID, WhiteboardDispatcher.POLICY_PID}, immediate = true)
-// two PIDs, so no @Designate (it takes one): each OCD names its PID and bnd designates it
+        configurationPid = {WhiteboardDispatcher.PID, WhiteboardDispatcher.POLICY_PID}, immediate = true,
+        reference = @Reference(name = WhiteboardDispatcher.LOG, service = org.osgi.service.log.LoggerFactory.class,
+                cardinality = ReferenceCardinality.OPTIONAL))
+// two PIDs, so no @Designate (it takes one): each OCD names its PID and bnd designates it.
+// The Log Service is looked up, not injected: no signature of this class names its package, which
+// is optional (see bnd.bnd).
 @Capability(namespace = ImplementationNamespace.IMPLEMENTATION_NAMESPACE,
         name = RequireHooklineEngine.IMPLEMENTATION, version = RequireHooklineEngine.VERSION)
 public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
@@ -83,6 +85,7 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     }
 
     private static final String HANDLERS = "handlers";
+    static final String LOG = "log";
 
     private final ComponentContext context;
     private final HooklineEngine engine;
@@ -92,15 +95,14 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
      * @param context the component context, used to fetch handler services lazily
      * @param config the engine configuration
      * @param policy the event access policy
-     * @param logger the Log Service logger of this bundle, or null without a log service
      */
     @Activate
     public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config,
-            PolicyConfig policy,
-            @Reference(name = "log", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL) Logger logger) {
-        // DS hands a logger of this bundle: Karaf's log then names io.hookline.core for every warning
-        this.engine = new HooklineEngine(store, settings(config),
-                logger == null ? EngineLog.system(PID) : new OsgiEngineLog(logger));
+            PolicyConfig policy) {
+        // a logger of this bundle from the Log Service: Karaf's log then names io.hookline.core
+        Object loggerFactory = context.locateService(LOG);
+        this.engine = new HooklineEngine(store, settings(config), loggerFactory == null ? EngineLog.system(PID)
+                : OsgiEngineLog.of(loggerFactory, context.getBundleContext().getBundle(), PID));
         engine.accessRules(policy.access_rules());
         this.context = context;
     }

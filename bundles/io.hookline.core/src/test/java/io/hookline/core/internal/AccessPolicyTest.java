@@ -6,7 +6,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import java.util.List;
 import org.junit.After;
 import org.junit.Before;

@@ -5,7 +5,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.store.internal.MvRecordStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import static org.junit.Assert.assertTrue;
 import io.hookline.event.CallContext;
 import io.hookline.event.EventHandler;
 import io.hookline.event.EventType;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.event.Reply;
 import java.time.Duration;
 import java.util.List;

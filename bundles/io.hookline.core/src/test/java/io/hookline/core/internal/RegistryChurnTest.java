@@ -9,7 +9,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.CallContext;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.store.internal.MvRecordStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.hookline.installer.internal;
 
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallPlanDTO;

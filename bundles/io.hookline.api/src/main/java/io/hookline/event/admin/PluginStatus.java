@@ -1,4 +1,4 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
 /**
  * The status of a plugin, durable across restarts.

@@ -1,4 +1,4 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
 import java.util.List;
 import java.util.Optional;

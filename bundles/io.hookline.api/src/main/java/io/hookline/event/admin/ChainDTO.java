@@ -1,5 +1,6 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
+import io.hookline.event.EventType;
 import java.util.List;
 import org.osgi.dto.DTO;
 
