@@ -152,7 +152,7 @@ public class DispatchBenchmark {
      */
     @State(Scope.Benchmark)
     public static class OneThrows {
-        static final IllegalStateException BOOM = new IllegalStateException("benchmark failure", null, false, false) {
+        static final RuntimeException BOOM = new RuntimeException("benchmark failure", null, false, false) {
             private static final long serialVersionUID = 1L;
         };
         Engines.Running running;
