@@ -73,7 +73,11 @@ final class ChainRunner {
         final PluginRuntime[] runtimes = chain.runtimes;
         Object state = input;
         // Healthy chain (no plugin on a failure streak when the call began): no breaker reads or
-        // writes per handler. A failure hands the rest of the walk to the careful path.
+        // writes per handler. A failure leaves the loop and hands the rest of the walk to the
+        // careful path after it: behind a branch the JIT sees never taken, so the Result below
+        // stays the only object returned and is dropped when the caller reads just the value.
+        Failure failure = null;
+        int at = 0;
         for (int i = 0; i < handlers.length; i++) {
             final PluginRuntime rt = runtimes[i];
             final Reply<Object> reply;
@@ -82,20 +86,29 @@ final class ChainRunner {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                return afterFailure(chain, i, input, state, type, rt.threw(t));
+                failure = rt.threw(t);
+                at = i;
+                break;
             }
             if (reply == null) {
-                return afterFailure(chain, i, input, state, type, rt.badReply(null, type));
+                failure = rt.badReply(null, type);
+                at = i;
+                break;
             }
             final Object value = reply.value();
             // a handler handing back the state it got needs no type check
             if (value != state && type != null && value != null && !type.isInstance(value)) {
-                return afterFailure(chain, i, input, state, type, rt.badReply(reply, type));
+                failure = rt.badReply(reply, type);
+                at = i;
+                break;
             }
             if (reply.isHalt()) {
                 return Result.of(cast(value), rt.name);
             }
             state = value;
+        }
+        if (failure != null) {
+            return afterFailure(chain, at, input, state, type, failure);
         }
         return Result.of(cast(state), null);
     }

@@ -130,23 +130,18 @@ public class FailureIsolationTest {
         assertEquals(5, calls.get());
 
         // after the cool-down exactly one trial runs; it fails and the breaker reopens
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (calls.get() == 5) {
-            assertTrue("breaker never let a trial call through", System.nanoTime() < deadline);
+        Await.awaitUntil("the breaker let a trial call through", Duration.ofSeconds(10), () -> {
             t.engine.call("e", "");
-            Thread.onSpinWait();
-        }
+            return calls.get() > 5;
+        }, calls::get);
         assertEquals(6, calls.get());
         assertEquals(Failure.Kind.SKIPPED, t.engine.call("e", "").failures().get(0).kind());
         assertEquals(6, calls.get());
 
         // healed: next trial succeeds and closes the breaker
         broken.set(false);
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!t.engine.call("e", "").value().equals("123")) {
-            assertTrue("breaker never healed", System.nanoTime() < deadline);
-            Thread.onSpinWait();
-        }
+        Await.awaitUntil("the breaker healed", Duration.ofSeconds(10),
+                () -> t.engine.call("e", "").value().equals("123"), () -> t.engine.plugin("middle"));
         assertEquals(0, t.engine.plugin("middle").orElseThrow().consecutiveFailures);
         assertEquals(0, t.engine.plugin("middle").orElseThrow().breakerOpenUntil);
         assertEquals("calls are back on the lean path", 0, t.engine.failingPlugins("e"));
