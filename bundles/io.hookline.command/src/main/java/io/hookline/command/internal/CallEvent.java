@@ -35,13 +35,12 @@ public class CallEvent implements Action {
     List<String> input;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         Object state;
         try {
             state = CallInput.convert(String.join(" ", input), event, admin.declaredType(event).orElse(null));
         } catch (IllegalArgumentException e) {
-            UserError.print(e);
-            return null;
+            throw UserError.of(e);
         }
         if (!admin.events().contains(event)) {
             System.err.println(CallOutput.noPlugin(event));

@@ -21,11 +21,11 @@ public class ListPlugins implements Action {
     String event;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         try {
             PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
         } catch (IllegalArgumentException e) {
-            UserError.print(e);
+            throw UserError.of(e);
         }
         return null;
     }

@@ -13,7 +13,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
  * The shape shared by {@code hook:start|stop|restart|enable|unregister}: one plugin by name, every
  * plugin of an event ({@code -e}), or every plugin ({@code -a}). Exactly one target must be given.
  * Prints the plugins as they are after the change. An unknown name or a refused verb prints the
- * engine's message as one line on stderr (see {@link UserError}).
+ * engine's message as one console line, not a logged stack trace (see {@link UserError}).
  */
 public abstract class PluginVerb implements Action {
 
@@ -41,11 +41,11 @@ public abstract class PluginVerb implements Action {
     abstract List<PluginDTO> applyToAll();
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         try {
             PluginTables.plugins(apply()).print(System.out);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            UserError.print(e);
+            throw UserError.of(e);
         }
         return null;
     }

@@ -21,13 +21,13 @@ public class ShowChain implements Action {
     String event;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         try {
             io.hookline.event.admin.ChainDTO chain = admin.chain(event);
             System.out.println(PluginTables.contract(chain));
             PluginTables.chain(chain).print(System.out);
         } catch (IllegalArgumentException e) {
-            UserError.print(e);
+            throw UserError.of(e);
         }
         return null;
     }

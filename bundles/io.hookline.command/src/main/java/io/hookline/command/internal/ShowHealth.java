@@ -22,11 +22,11 @@ public class ShowHealth implements Action {
     String event;
 
     @Override
-    public Object execute() {
+    public Object execute() throws Exception {
         try {
             PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
         } catch (IllegalArgumentException e) {
-            UserError.print(e);
+            throw UserError.of(e);
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package io.hookline.command.internal;
 
 import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,9 +22,10 @@ public class ShowInfo implements Action {
     String plugin;
 
     @Override
-    public Object execute() {
-        admin.plugin(plugin).ifPresentOrElse(p -> PluginTables.info(p).forEach(System.out::println),
-                () -> UserError.print(new IllegalArgumentException("unknown plugin '" + plugin + "'")));
+    public Object execute() throws Exception {
+        PluginDTO p = admin.plugin(plugin)
+                .orElseThrow(() -> UserError.of(new IllegalArgumentException("unknown plugin '" + plugin + "'")));
+        PluginTables.info(p).forEach(System.out::println);
         return null;
     }
 }
