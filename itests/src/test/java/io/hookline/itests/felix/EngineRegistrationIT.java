@@ -198,6 +198,44 @@ public class EngineRegistrationIT {
         awaitUntil("log-probe left the engine", TIMEOUT, () -> admin.plugin("log-probe").isEmpty(), admin::plugins);
     }
 
+    /** A handler whose state type the engine reads from its class. */
+    public static final class TextHandler implements EventHandler<String> {
+        @Override
+        public Reply<String> handle(String state, io.hookline.event.CallContext context) {
+            return Reply.next(state + "!");
+        }
+    }
+
+    /** Issue 7 item 14 through the whiteboard: an EventType service declares a contract. */
+    @Test
+    public void aDeclaredEventTypeFailsAPluginOfAnotherTypeAndRefusesAWrongInput() {
+        ServiceRegistration<?> type = context.registerService(io.hookline.event.EventType.class.getName(),
+                io.hookline.event.EventType.of("typed_event", Map.class, "a typed test event"), null);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventHandler.PLUGIN, "text-on-map");
+        props.put(EventHandler.EVENT, "typed_event");
+        ServiceRegistration<?> text = context.registerService(EventHandler.class.getName(), new TextHandler(), props);
+        try {
+            awaitUntil("text-on-map is FAILED for its type", TIMEOUT, () -> admin.plugin("text-on-map")
+                    .map(p -> p.status == PluginStatus.FAILED).orElse(false), admin::plugins);
+            String reason = admin.plugin("text-on-map").orElseThrow().statusReason;
+            assertTrue(reason, reason.contains("java.lang.String") && reason.contains("java.util.Map"));
+            assertEquals("java.util.Map", admin.chain("typed_event").type);
+            assertEquals(Map.class, admin.declaredType("typed_event").orElseThrow());
+            IllegalArgumentException refused = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                    () -> dispatcher.call("typed_event", "text"));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("java.util.Map"));
+
+            type.unregister();
+            awaitUntil("text-on-map runs once the contract is gone", TIMEOUT, () -> admin.plugin("text-on-map")
+                    .map(p -> p.status.isActive()).orElse(false), admin::plugins);
+            assertEquals("text!", dispatcher.call("typed_event", "text").value());
+        } finally {
+            unregisterQuietly(type);
+            unregisterQuietly(text);
+        }
+    }
+
     @Test
     public void chatMessageIsShoutedThroughAnEventHandle() {
         Result<String> result = dispatcher.event("chat_message", String.class).call("hello");
