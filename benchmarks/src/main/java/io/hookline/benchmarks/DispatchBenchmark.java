@@ -144,6 +144,49 @@ public class DispatchBenchmark {
         return h.handle.call(tally).value();
     }
 
+    /**
+     * The same chain with its middle handler (index n / 2) replaced by one that throws on every
+     * call; the breaker threshold is out of reach, so every call takes the failure path (the
+     * isolation, the failure record, the careful walk of the rest). The exception is preallocated
+     * without a stack trace, so this times the engine, not {@code fillInStackTrace}.
+     */
+    @State(Scope.Benchmark)
+    public static class OneThrows {
+        static final RuntimeException BOOM = new RuntimeException("benchmark failure", null, false, false) {
+            private static final long serialVersionUID = 1L;
+        };
+        Engines.Running running;
+        EventHandle<Tally> handle;
+
+        @Setup(Level.Trial)
+        public void setUp(DispatchBenchmark b) {
+            running = new Engines.Running(new io.hookline.core.internal.EngineSettings(Integer.MAX_VALUE,
+                    java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1)));
+            EventHandler<?>[] chain = b.handlers.clone();
+            chain[b.n / 2] = (EventHandler<Tally>) (state, ctx) -> {
+                throw BOOM;
+            };
+            running.attach(EVENT, chain);
+            handle = running.engine.event(EVENT, Tally.class);
+            b.tally.expectHits("EventHandle.call, one throws", b.n - 1, () -> {
+                Result<Tally> r = handle.call(b.tally);
+                if (r.failures().size() != 1) {
+                    throw new IllegalStateException("exactly one failure expected: " + r);
+                }
+            });
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            running.close();
+        }
+    }
+
+    @Benchmark
+    public Result<Tally> eventHandleCallOneThrows(OneThrows h) {
+        return h.handle.call(tally);
+    }
+
     // ------------------------------------------------------------------ Guava EventBus
 
     /** A synchronous EventBus with N subscribers of the tally. */

@@ -20,8 +20,16 @@ final class Engines {
     /** An engine on an in-memory store, and the store, closed together. */
     static final class Running implements AutoCloseable {
         final MvRecordStore store = MvRecordStore.inMemory();
-        final HooklineEngine engine = new HooklineEngine(store, EngineSettings.DEFAULTS);
+        final HooklineEngine engine;
         private long nextServiceId = 1;
+
+        Running() {
+            this(EngineSettings.DEFAULTS);
+        }
+
+        Running(EngineSettings settings) {
+            engine = new HooklineEngine(store, settings);
+        }
 
         /**
          * Registers {@code handlers} on {@code event}, in array order (priority = index, so the

@@ -3,7 +3,7 @@ package io.hookline.benchmarks;
 import io.hookline.core.internal.EngineSettings;
 import io.hookline.core.internal.HooklineEngine;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.store.RecordStore;
 import io.hookline.store.internal.MvRecordStore;
 import java.io.IOException;

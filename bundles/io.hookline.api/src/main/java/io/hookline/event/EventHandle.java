@@ -10,6 +10,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * lookup, no lock, no store access, and no allocation beyond the {@link Result} when no plugin
  * fails. Thread-safe.
  *
+ * <p>A handle belongs to the dispatcher that made it. Once that dispatcher is deactivated (its
+ * bundle stopped, its configuration removed), every call on the handle throws
+ * {@link IllegalStateException} naming the cause; it never silently returns its input. Obtain a
+ * new handle from the new {@link Dispatcher} service.
+ *
  * @param <T> the event's state type
  */
 @ProviderType
@@ -26,6 +31,7 @@ public interface EventHandle<T> {
      *
      * @param input the initial state
      * @return the result, never null
+     * @throws IllegalStateException if the dispatcher that made this handle was deactivated
      */
     Result<T> call(T input);
 

@@ -24,7 +24,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p><b>Registration errors.</b> Invalid metadata (no event, a priority outside 0..100, a
  * duplicate plugin name, a dependency cycle) never throws in the registering bundle: the plugin is
- * listed with status {@link PluginStatus#FAILED} and a reason.
+ * listed with status {@link io.hookline.event.admin.PluginStatus#FAILED} and a reason.
  *
  * @param <T> the state type of the event this handler is attached to
  */
@@ -40,7 +40,7 @@ public interface EventHandler<T> {
     /**
      * Service property (Integer 0..100, default {@value #DEFAULT_PRIORITY}): the position in the
      * chain, lower runs first. Same-event dependencies override it; ties are broken by plugin
-     * name. A value outside 0..100 makes the plugin {@link PluginStatus#FAILED}.
+     * name. A value outside 0..100 makes the plugin {@link io.hookline.event.admin.PluginStatus#FAILED}.
      */
     String PRIORITY = "hookline.priority";
 
@@ -50,7 +50,7 @@ public interface EventHandler<T> {
     /**
      * Service property (String[] of plugin names, default none): plugins that must exist and be
      * active for this one to run. A dependency on the same event also runs first. A missing or
-     * inactive dependency puts this plugin in {@link PluginStatus#HELD} until it comes back.
+     * inactive dependency puts this plugin in {@link io.hookline.event.admin.PluginStatus#HELD} until it comes back.
      */
     String DEPENDS = "hookline.depends";
 
@@ -67,6 +67,24 @@ public interface EventHandler<T> {
      * means "not set". Read when {@link #PLUGIN} is absent.
      */
     String PLUGIN_NAME_ALIAS = "hookline.name";
+
+    /**
+     * Service property (Boolean, default {@code false}): the plugin guards something (a security
+     * check, an allowlist) and fails closed. When a critical plugin throws, replies badly, is
+     * skipped by its breaker or by a failed dependency, or is not active (held, stopped, failed)
+     * while its event is called, the call halts: {@link Result#value()} is the caller's input,
+     * {@link Result#failedFast()} is true and {@link Result#haltedBy()} names the critical plugin.
+     * A non-critical plugin's failure is isolated and the chain goes on.
+     */
+    String CRITICAL = "hookline.critical";
+
+    /**
+     * Service property (Long milliseconds, default the engine's {@code plugin.budget.millis},
+     * which is 0: off): this plugin's time budget per call. A call that takes longer is a
+     * {@link Failure.Kind#SLOW} failure: reported in the result and counted by the breaker, while
+     * the handler's reply is still used. The handler is never interrupted. 0 turns it off.
+     */
+    String BUDGET_MILLIS = "hookline.budget.millis";
 
     /**
      * Transforms the event's state.

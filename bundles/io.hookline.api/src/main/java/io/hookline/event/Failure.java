@@ -14,7 +14,22 @@ public final class Failure {
         /** The handler returned {@code null} instead of a {@link Reply}. */
         NULL_REPLY,
         /** The handler's reply carried a value that is not of the event's type. */
-        WRONG_TYPE
+        WRONG_TYPE,
+        /**
+         * The handler did not run in this call: its breaker is open, or a same-event dependency
+         * failed or was skipped earlier in the same call. Not counted against its breaker.
+         */
+        SKIPPED,
+        /**
+         * The handler returned, but later than its time budget ({@link EventHandler#BUDGET_MILLIS}):
+         * its reply was used, the failure counts for its breaker.
+         */
+        SLOW,
+        /**
+         * A {@link EventHandler#CRITICAL critical} plugin of the event is not active (held,
+         * stopped, failed): the call halted before any plugin ran.
+         */
+        INACTIVE
     }
 
     private final String event;

@@ -18,8 +18,8 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * }</pre>
  *
  * <p>A component property type: the elements become the service properties documented on
- * {@link EventHandler} ({@code hookline.event}, {@code hookline.priority}, {@code hookline.depends}
- * and, for {@link #name()}, {@code hookline.name}). It also adds a requirement on the engine to the
+ * {@link EventHandler} ({@code hookline.event}, {@code hookline.priority}, {@code hookline.depends},
+ * {@code hookline.critical} and, for {@link #name()}, {@code hookline.name}). It also adds a requirement on the engine to the
  * bundle ({@link RequireHooklineEngine}).
  */
 @Documented
@@ -43,4 +43,13 @@ public @interface Plugin {
 
     /** @return the plugin's unique name; empty means the DS component name */
     String name() default "";
+
+    /** @return true if the plugin fails closed: see {@link EventHandler#CRITICAL} */
+    boolean critical() default false;
+
+    /**
+     * @return this plugin's time budget per call in milliseconds ({@link EventHandler#BUDGET_MILLIS});
+     *     -1, the default, means the engine's configured budget
+     */
+    long budget_millis() default -1;
 }

@@ -93,12 +93,19 @@ public final class Result<T> {
         return extras == null ? List.of() : extras.failures;
     }
 
-    /** @return true if at least one handler failed during this call */
+    /**
+     * @return true if at least one handler failed or was {@link Failure.Kind#SKIPPED skipped}
+     *     during this call
+     */
     public boolean failed() {
         return extras != null && !extras.failures.isEmpty();
     }
 
-    /** @return true if a failure stopped the call under {@link CallOptions#failFast()} */
+    /**
+     * @return true if a failure stopped the call and the input was returned: under
+     *     {@link CallOptions#failFast()}, or because a {@link EventHandler#CRITICAL critical} plugin
+     *     failed, was skipped or is not active
+     */
     public boolean failedFast() {
         return extras != null && extras.failedFast;
     }

@@ -7,7 +7,7 @@
  * immutable array of the active plugins in run order and walks it on the caller's thread when the
  * application calls {@link io.hookline.event.Dispatcher#call(String, Object)} or, on the hot path,
  * {@link io.hookline.event.EventHandle#call(Object)}. Operators drive plugin statuses through
- * {@link io.hookline.event.PluginAdmin}; statuses are durable.
+ * {@link io.hookline.event.admin.PluginAdmin}; statuses are durable.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")

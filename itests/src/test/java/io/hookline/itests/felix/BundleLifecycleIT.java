@@ -11,11 +11,11 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import io.hookline.event.ChainDTO;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

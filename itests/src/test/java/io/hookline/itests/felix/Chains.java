@@ -1,7 +1,7 @@
 package io.hookline.itests.felix;
 
-import io.hookline.event.ChainDTO;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.PluginDTO;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

@@ -10,7 +10,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import io.hookline.event.Dispatcher;
 import io.hookline.event.EventHandle;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.Reply;
 import io.hookline.event.Result;
 import java.time.Duration;

@@ -9,9 +9,9 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.Dispatcher;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,6 +64,7 @@ public class DurableStopIT {
         {"org.apache.felix", "org.apache.felix.scr", System.getProperty("felix.scr.version", "2.2.18")},
         {"org.apache.felix", "org.apache.felix.configadmin", System.getProperty("felix.configadmin.version", "1.9.26")},
         {"com.h2database", "h2", System.getProperty("h2.version", "2.3.232")},
+        {"org.apache.felix", "org.apache.felix.log", "1.3.0"},
         {"io.hookline", "io.hookline.store", HooklineRuntime.VERSION},
         {"io.hookline", "io.hookline.core", HooklineRuntime.VERSION},
         {"io.hookline", HooklineRuntime.SIGNUP_BUNDLE, HooklineRuntime.VERSION},
@@ -188,6 +189,11 @@ public class DurableStopIT {
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
         List<Path> jars = new ArrayList<>();
         for (String[] gav : RUNTIME) {
+            if (gav[0].equals("io.hookline")) {
+                // the reactor's freshly built jar, not a snapshot in the local repository
+                jars.add(HooklineRuntime.bundleFile(gav[1]));
+                continue;
+            }
             Path jar = repo.resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2])
                     .resolve(gav[1] + "-" + gav[2] + ".jar");
             assertTrue(jar + " is missing: declare " + gav[0] + ":" + gav[1] + " as a test dependency of itests",

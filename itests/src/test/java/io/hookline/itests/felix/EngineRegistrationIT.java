@@ -11,12 +11,12 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import io.hookline.event.ChainDTO;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.event.Reply;
 import io.hookline.event.Result;
 import java.time.Duration;
@@ -135,6 +135,104 @@ public class EngineRegistrationIT {
             assertEquals("x@mailinator.com", result.value().get("email"));
             assertEquals("disposable email domain mailinator.com", result.value().get("rejected"));
             assertFalse("welcome-message must not run after the halt", result.value().containsKey("welcome"));
+        }
+    }
+
+    /**
+     * The attack of issue 7 item 1: calls with input the signup plugins cannot read open their
+     * breakers; the critical block-disposable then fails closed instead of letting a disposable
+     * address sign up unchecked.
+     */
+    @Test
+    public void openBreakersCannotLetADisposableAddressThrough() {
+        try {
+            for (int i = 0; i < 5; i++) {
+                Result<Object> bad = dispatcher.call(USER_REGISTERED, (Object) "not a map");
+                assertTrue(bad.toString(), bad.failed());
+            }
+            Result<Map<String, Object>> result = dispatcher.call(USER_REGISTERED,
+                    Map.<String, Object>of("email", "x@mailinator.com"));
+            assertTrue(result.toString(), result.failedFast());
+            assertEquals("block-disposable", result.haltedBy().orElse(null));
+            assertEquals("the input comes back, unchecked and unwelcomed", Map.of("email", "x@mailinator.com"),
+                    result.value());
+            assertEquals(List.of("normalize-email:SKIPPED", "block-disposable:SKIPPED"), result.failures().stream()
+                    .map(f -> f.plugin() + ":" + f.kind()).toList());
+        } finally {
+            admin.restartEvent(USER_REGISTERED);
+        }
+        assertEquals("welcome", "Welcome, a@example.com!",
+                dispatcher.call(USER_REGISTERED, Map.<String, Object>of("email", "a@example.com")).value().get("welcome"));
+    }
+
+    /** Issue 6 item 7: the engine's warnings are entries of io.hookline.core in the Log Service. */
+    @Test
+    public void aPluginFailureIsLoggedAsAWarningOfTheCoreBundle() {
+        ServiceReference<org.osgi.service.log.LogReaderService> ref =
+                context.getServiceReference(org.osgi.service.log.LogReaderService.class);
+        assertNotNull("a LogReaderService", ref);
+        org.osgi.service.log.LogReaderService reader = context.getService(ref);
+        List<org.osgi.service.log.LogEntry> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.osgi.service.log.LogListener listener = seen::add;
+        reader.addLogListener(listener);
+        ServiceRegistration<?> broken = context.registerService(EventHandler.class.getName(),
+                (EventHandler<Object>) (state, ctx) -> {
+                    throw new IllegalStateException("broken on purpose");
+                }, properties("log-probe", 90));
+        try {
+            awaitActive("log-probe");
+            dispatcher.call(USER_REGISTERED, Map.<String, Object>of("email", "d@example.com"));
+            awaitUntil("a warning naming log-probe", TIMEOUT, () -> seen.stream()
+                    .anyMatch(e -> e.getMessage().contains("| log-probe |")), () -> seen.stream()
+                    .map(e -> e.getBundle().getSymbolicName() + ": " + e.getMessage()).toList());
+            org.osgi.service.log.LogEntry entry = seen.stream().filter(e -> e.getMessage().contains("| log-probe |"))
+                    .findFirst().orElseThrow();
+            assertEquals("io.hookline.core", entry.getBundle().getSymbolicName());
+            assertEquals(org.osgi.service.log.LogLevel.WARN, entry.getLogLevel());
+            assertTrue(entry.getException() instanceof IllegalStateException);
+        } finally {
+            reader.removeLogListener(listener);
+            context.ungetService(ref);
+            unregisterQuietly(broken);
+        }
+        awaitUntil("log-probe left the engine", TIMEOUT, () -> admin.plugin("log-probe").isEmpty(), admin::plugins);
+    }
+
+    /** A handler whose state type the engine reads from its class. */
+    public static final class TextHandler implements EventHandler<String> {
+        @Override
+        public Reply<String> handle(String state, io.hookline.event.CallContext context) {
+            return Reply.next(state + "!");
+        }
+    }
+
+    /** Issue 7 item 14 through the whiteboard: an EventType service declares a contract. */
+    @Test
+    public void aDeclaredEventTypeFailsAPluginOfAnotherTypeAndRefusesAWrongInput() {
+        ServiceRegistration<?> type = context.registerService(io.hookline.event.EventType.class.getName(),
+                io.hookline.event.EventType.of("typed_event", Map.class, "a typed test event"), null);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventHandler.PLUGIN, "text-on-map");
+        props.put(EventHandler.EVENT, "typed_event");
+        ServiceRegistration<?> text = context.registerService(EventHandler.class.getName(), new TextHandler(), props);
+        try {
+            awaitUntil("text-on-map is FAILED for its type", TIMEOUT, () -> admin.plugin("text-on-map")
+                    .map(p -> p.status == PluginStatus.FAILED).orElse(false), admin::plugins);
+            String reason = admin.plugin("text-on-map").orElseThrow().statusReason;
+            assertTrue(reason, reason.contains("java.lang.String") && reason.contains("java.util.Map"));
+            assertEquals("java.util.Map", admin.chain("typed_event").type);
+            assertEquals(Map.class, admin.declaredType("typed_event").orElseThrow());
+            IllegalArgumentException refused = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                    () -> dispatcher.call("typed_event", "text"));
+            assertTrue(refused.getMessage(), refused.getMessage().contains("java.util.Map"));
+
+            type.unregister();
+            awaitUntil("text-on-map runs once the contract is gone", TIMEOUT, () -> admin.plugin("text-on-map")
+                    .map(p -> p.status.isActive()).orElse(false), admin::plugins);
+            assertEquals("text!", dispatcher.call("typed_event", "text").value());
+        } finally {
+            unregisterQuietly(type);
+            unregisterQuietly(text);
         }
     }
 

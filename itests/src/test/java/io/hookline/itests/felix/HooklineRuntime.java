@@ -1,5 +1,6 @@
 package io.hookline.itests.felix;
 
+import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The runtime the Pax Exam tests boot in native Felix: the packaged Hookline jars from the local
- * Maven repository, Felix SCR with the OSGi libraries it needs, Config Admin and H2.
+ * The runtime the Pax Exam tests boot in native Felix: the Hookline jars the reactor just built
+ * (their {@code target} folders), Felix SCR with the OSGi libraries it needs, Config Admin and H2.
  *
  * <p>Versions come from system properties set by the failsafe execution (the root pom's
  * properties), with the same values as defaults so a test also runs from an IDE.
@@ -56,6 +57,8 @@ final class HooklineRuntime {
                 mavenBundle("org.apache.felix", "org.apache.felix.configadmin",
                         version("felix.configadmin.version", "1.9.26")),
                 mavenBundle("com.h2database", "h2", version("h2.version", "2.3.232")),
+                // the Log Service the engine's DS logger comes from
+                mavenBundle("org.apache.felix", "org.apache.felix.log", "1.3.0"),
                 hookline("io.hookline.api"),
                 hookline("io.hookline.store"),
                 hookline("io.hookline.core"));
@@ -66,8 +69,22 @@ final class HooklineRuntime {
         return composite(hookline(SIGNUP_BUNDLE), hookline(GREETING_BUNDLE));
     }
 
-    private static Option hookline(String artifactId) {
-        return mavenBundle("io.hookline", artifactId, VERSION);
+    /**
+     * The jar the reactor just built ({@code bundles/<artifactId>/target}), never a snapshot left in
+     * the local repository by an earlier build.
+     */
+    static Option hookline(String artifactId) {
+        return bundle(bundleFile(artifactId).toUri().toString());
+    }
+
+    /** @return the freshly built jar of a Hookline bundle; fails if the reactor did not build it */
+    static Path bundleFile(String artifactId) {
+        Path jar = targetDir().getParent().getParent().resolve("bundles").resolve(artifactId).resolve("target")
+                .resolve(artifactId + "-" + VERSION + ".jar");
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no freshly built " + jar + ": build the reactor (mvn install) first");
+        }
+        return jar;
     }
 
     private static String version(String property, String fallback) {

@@ -16,8 +16,8 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.hookline.event.Dispatcher;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallRequest;

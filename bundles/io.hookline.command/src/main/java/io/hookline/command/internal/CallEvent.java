@@ -1,6 +1,7 @@
 package io.hookline.command.internal;
 
 import io.hookline.event.Dispatcher;
+import io.hookline.event.admin.PluginAdmin;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -11,7 +12,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /**
  * {@code hook:call <event> <json-or-text>}: calls an event from the shell and prints the result.
- * A JSON object must be quoted with single quotes, or the shell reads the braces as a closure.
+ * A JSON object must be quoted with single quotes, or the shell reads the braces as a closure. On an
+ * event no plugin is attached to, says so on stderr and still prints the (unchanged) value; bad JSON
+ * prints one line on stderr and calls nothing.
  */
 @Service
 @Command(scope = "hook", name = "call", description = "Calls an event with a JSON object (quoted: '{\"k\":\"v\"}') or text, and prints the result.")
@@ -19,6 +22,9 @@ public class CallEvent implements Action {
 
     @Reference
     Dispatcher dispatcher;
+
+    @Reference
+    PluginAdmin admin;
 
     @Argument(index = 0, name = "event", description = "The event", required = true)
     @Completion(EventNameCompleter.class)
@@ -29,8 +35,16 @@ public class CallEvent implements Action {
     List<String> input;
 
     @Override
-    public Object execute() {
-        Object state = CallInput.parse(String.join(" ", input));
+    public Object execute() throws Exception {
+        Object state;
+        try {
+            state = CallInput.convert(String.join(" ", input), event, admin.declaredType(event).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw UserError.of(e);
+        }
+        if (!admin.events().contains(event)) {
+            System.err.println(CallOutput.noPlugin(event));
+        }
         for (String line : CallOutput.lines(dispatcher.call(event, state))) {
             System.out.println(line);
         }

@@ -43,6 +43,39 @@ final class CallInput {
         }
     }
 
+    /**
+     * Converts the argument to an event's declared state type, so no plugin sees a value it cannot
+     * take: text for {@code String} (and {@code CharSequence}, {@code Object} keep today's rule),
+     * a map for {@code Map}, else a JSON object bound to the type's bean properties.
+     *
+     * @param text the argument
+     * @param event the event, for messages
+     * @param type the declared type, or null for an undeclared event
+     * @throws IllegalArgumentException naming the event and the type if the text does not fit
+     */
+    static Object convert(String text, String event, Class<?> type) {
+        if (type == null || type == Object.class) {
+            return parse(text);
+        }
+        if (type.isAssignableFrom(String.class)) {
+            return text;
+        }
+        Object parsed = parse(text);
+        if (type.isInstance(parsed)) {
+            return parsed;
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("event '" + event + "' takes a " + type.getName()
+                    + ": give a JSON object in single quotes");
+        }
+        try {
+            return JSON.std.with(JSON.Feature.FAIL_ON_UNKNOWN_BEAN_PROPERTY).beanFrom(type, text);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the JSON does not fit event '" + event + "' (declared as "
+                    + type.getName() + "): " + e.getMessage(), e);
+        }
+    }
+
     /** jackson-jr stops after the first value; make text after it an error rather than ignore it. */
     private static void requireSingleObject(String text) throws IOException {
         try (JsonParser parser = JSON_FACTORY.createParser(text)) {

@@ -14,17 +14,25 @@ final class CallOutput {
     private CallOutput() {
     }
 
+    /** @return the stderr line for a call of an event without plugins */
+    static String noPlugin(String event) {
+        return "no plugin is attached to event '" + event + "'";
+    }
+
     static List<String> lines(Result<?> result) {
         List<String> lines = new ArrayList<>();
         lines.add(CallInput.format(result.value()));
-        result.haltedBy().ifPresent(plugin -> lines.add("halted by " + plugin));
+        if (!result.failedFast()) {
+            result.haltedBy().ifPresent(plugin -> lines.add("halted by " + plugin));
+        }
         for (Failure failure : result.failures()) {
             lines.add("failure: " + failure.plugin()
                     + (failure.bundle().isEmpty() ? "" : " (" + failure.bundle() + ")")
                     + " " + failure.kind() + ": " + failure.message());
         }
         if (result.failedFast()) {
-            lines.add("call stopped at the first failure; value is the original input");
+            lines.add(result.halted() ? "call halted by critical plugin " + result.haltedBy().get()
+                    + "; value is the original input" : "call stopped at the first failure; value is the original input");
         }
         return lines;
     }

@@ -1,11 +1,11 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code hook:enable}: see {@link io.hookline.event.PluginAdmin#enable(String)}. */
+/** {@code hook:enable}: see {@link io.hookline.event.admin.PluginAdmin#enable(String)}. */
 @Service
 @Command(scope = "hook", name = "enable", description = "Enables a stopped plugin (the only way out of STOPPED).")
 public class EnablePlugin extends PluginVerb {

@@ -1,6 +1,6 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;

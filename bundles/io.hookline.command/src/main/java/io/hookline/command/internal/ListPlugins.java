@@ -1,6 +1,6 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,8 +21,12 @@ public class ListPlugins implements Action {
     String event;
 
     @Override
-    public Object execute() {
-        PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+    public Object execute() throws Exception {
+        try {
+            PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+        } catch (IllegalArgumentException e) {
+            throw UserError.of(e);
+        }
         return null;
     }
 }

@@ -1,7 +1,7 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;

@@ -1,9 +1,9 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.ChainDTO;
-import io.hookline.event.EventHealthDTO;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -17,7 +17,13 @@ final class PluginTables {
     private PluginTables() {
     }
 
-    /** Name, Event, Priority, Status, Reason, Bundle, ID: one row per plugin, in the given order. */
+    /** Widest a reason or message cell gets; the full text is in {@code hook:info <plugin>}. */
+    static final int MAX_TEXT = 60;
+
+    /**
+     * Name, Event, Priority, Status, Reason, Bundle, ID: one row per plugin, in the given order. An
+     * open breaker shows in the reason ("skipped until 12:00:30 after 5 failures").
+     */
     static ShellTable plugins(List<PluginDTO> plugins) {
         ShellTable table = new ShellTable().emptyTableText("no plugins");
         table.column("Name");
@@ -28,7 +34,7 @@ final class PluginTables {
         table.column("Bundle");
         table.column("ID");
         for (PluginDTO p : plugins) {
-            table.addRow().addContent(p.name, p.event, p.priority, p.status, text(p.statusReason), bundle(p), text(p.id));
+            table.addRow().addContent(p.name, p.event, p.priority, p.status, cut(reason(p)), bundle(p), text(p.id));
         }
         return table;
     }
@@ -36,6 +42,7 @@ final class PluginTables {
     /** Position (or "-" when left out), Plugin, Priority, Status, Reason. */
     static ShellTable chain(ChainDTO chain) {
         ShellTable table = new ShellTable().emptyTableText("no plugins on " + chain.event);
+
         table.column("Position").alignRight();
         table.column("Plugin");
         table.column("Priority").alignRight();
@@ -43,7 +50,7 @@ final class PluginTables {
         table.column("Reason");
         for (ChainDTO.Entry e : chain.entries) {
             table.addRow().addContent(e.position > 0 ? String.valueOf(e.position) : "-", e.plugin, e.priority, e.status,
-                    text(e.reason));
+                    cut(e.reason));
         }
         return table;
     }
@@ -59,11 +66,64 @@ final class PluginTables {
         table.column("Took (ms)").alignRight();
         for (EventHealthDTO event : events) {
             for (HealthDTO h : event.plugins) {
-                table.addRow().addContent(event.event, event.status, h.plugin, h.status, text(h.message),
+                table.addRow().addContent(event.event, event.status, h.plugin, h.status, cut(h.message),
                         String.format(Locale.ROOT, "%.1f", h.durationMicros / 1000.0));
             }
         }
         return table;
+    }
+
+    /** "Event user_registered: java.util.Map - A user signed up", or "(undeclared)" after the name. */
+    static String contract(ChainDTO chain) {
+        if (chain.type == null || chain.type.isEmpty()) {
+            return "Event " + chain.event + " (undeclared: any state type)";
+        }
+        return "Event " + chain.event + ": " + chain.type
+                + (chain.description == null || chain.description.isEmpty() ? "" : " - " + chain.description);
+    }
+
+    /** The status reason, with the breaker's state when it is open. */
+    static String reason(PluginDTO p) {
+        String reason = text(p.statusReason);
+        if (p.breakerOpenUntil > 0) {
+            String breaker = "skipped until " + clock(p.breakerOpenUntil) + " after " + p.consecutiveFailures
+                    + " failures";
+            return reason.isEmpty() ? breaker : reason + "; " + breaker;
+        }
+        return reason;
+    }
+
+    static String clock(long epochMillis) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(java.time.Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneId.systemDefault()));
+    }
+
+    /** Cuts text to {@link #MAX_TEXT}, ending in "..." when cut. */
+    static String cut(String s) {
+        String t = text(s);
+        return t.length() <= MAX_TEXT ? t : t.substring(0, MAX_TEXT - 3) + "...";
+    }
+
+    /** {@code hook:info}: every field of one plugin, one "Key: value" line each, nothing cut. */
+    static List<String> info(PluginDTO p) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("Name:          " + p.name);
+        lines.add("Event:         " + p.event);
+        lines.add("Priority:      " + p.priority);
+        lines.add("Depends on:    " + (p.depends == null || p.depends.length == 0 ? "-" : String.join(", ", p.depends)));
+        lines.add("Critical:      " + (p.critical ? "yes (fails closed: its event's calls halt while it cannot run)" : "no"));
+        lines.add("State type:    " + (text(p.stateType).isEmpty() ? "- (not declared by the handler)" : p.stateType));
+        lines.add("Status:        " + p.status);
+        lines.add("Reason:        " + (text(p.statusReason).isEmpty() ? "-" : p.statusReason));
+        lines.add("Breaker:       " + (p.breakerOpenUntil > 0 ? "open, skipped until " + clock(p.breakerOpenUntil)
+                : "closed") + ", " + p.consecutiveFailures + " failure(s) in a row");
+        lines.add("Last failure:  " + (p.lastFailure == null ? "-" : p.lastFailure));
+        lines.add("Bundle:        " + bundle(p));
+        lines.add("Service id:    " + p.serviceId);
+        lines.add("Record id:     " + text(p.id));
+        lines.add("Created:       " + (p.insertedAt > 0 ? java.time.Instant.ofEpochMilli(p.insertedAt) : "-"));
+        lines.add("Updated:       " + (p.updatedAt > 0 ? java.time.Instant.ofEpochMilli(p.updatedAt) : "-"));
+        return lines;
     }
 
     private static String bundle(PluginDTO p) {

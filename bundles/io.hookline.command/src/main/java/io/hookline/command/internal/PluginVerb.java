@@ -1,7 +1,7 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,8 +12,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 /**
  * The shape shared by {@code hook:start|stop|restart|enable|unregister}: one plugin by name, every
  * plugin of an event ({@code -e}), or every plugin ({@code -a}). Exactly one target must be given.
- * Prints the plugins as they are after the change. Unknown names surface as the engine's
- * {@link IllegalArgumentException}, whose message the shell prints.
+ * Prints the plugins as they are after the change. An unknown name or a refused verb prints the
+ * engine's message as one console line, not a logged stack trace (see {@link UserError}).
  */
 public abstract class PluginVerb implements Action {
 
@@ -41,8 +41,12 @@ public abstract class PluginVerb implements Action {
     abstract List<PluginDTO> applyToAll();
 
     @Override
-    public Object execute() {
-        PluginTables.plugins(apply()).print(System.out);
+    public Object execute() throws Exception {
+        try {
+            PluginTables.plugins(apply()).print(System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw UserError.of(e);
+        }
         return null;
     }
 

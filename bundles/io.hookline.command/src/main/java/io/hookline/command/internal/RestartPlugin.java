@@ -1,11 +1,11 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginDTO;
+import io.hookline.event.admin.PluginDTO;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code hook:restart}: see {@link io.hookline.event.PluginAdmin#restart(String)}. */
+/** {@code hook:restart}: see {@link io.hookline.event.admin.PluginAdmin#restart(String)}. */
 @Service
 @Command(scope = "hook", name = "restart", description = "Restarts a plugin: resets its failure breaker and marks it STARTED.")
 public class RestartPlugin extends PluginVerb {

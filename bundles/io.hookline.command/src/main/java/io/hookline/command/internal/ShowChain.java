@@ -1,6 +1,6 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,8 +21,14 @@ public class ShowChain implements Action {
     String event;
 
     @Override
-    public Object execute() {
-        PluginTables.chain(admin.chain(event)).print(System.out);
+    public Object execute() throws Exception {
+        try {
+            io.hookline.event.admin.ChainDTO chain = admin.chain(event);
+            System.out.println(PluginTables.contract(chain));
+            PluginTables.chain(chain).print(System.out);
+        } catch (IllegalArgumentException e) {
+            throw UserError.of(e);
+        }
         return null;
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.command.internal;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -22,8 +22,12 @@ public class ShowHealth implements Action {
     String event;
 
     @Override
-    public Object execute() {
-        PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
+    public Object execute() throws Exception {
+        try {
+            PluginTables.health(event == null ? admin.health() : List.of(admin.health(event))).print(System.out);
+        } catch (IllegalArgumentException e) {
+            throw UserError.of(e);
+        }
         return null;
     }
 }

@@ -3,12 +3,12 @@ package io.hookline.command.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.hookline.event.ChainDTO;
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.Health;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package io.hookline.command.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;

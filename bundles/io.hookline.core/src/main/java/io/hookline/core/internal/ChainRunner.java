@@ -7,22 +7,52 @@ import io.hookline.event.Failure;
 import io.hookline.event.Reply;
 import io.hookline.event.Result;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks one chain snapshot for one call: the engine's hot path.
  *
  * <p>What: each handler gets the previous state; a halt stops the walk; a handler that throws (an
  * exception or a linkage error), returns null or returns a value of the wrong type is isolated and
- * the walk goes on with the state from before it, unless the caller asked for fail-fast.
+ * the walk goes on with the state from before it, unless the caller asked for fail-fast or the
+ * plugin is critical (then the call halts with the input). A plugin whose same-event dependency
+ * failed or was skipped earlier in the same call is skipped too, and every skip is reported.
  * {@link VirtualMachineError}s are rethrown. Why this shape: no lock, no map, no store, and no
- * allocation but the {@link Result} when nothing fails and no options are given. Threading: static
- * and stateless; runs on the caller's thread.
+ * allocation but the {@link Result} when nothing fails and no options are given; only the failure
+ * path tracks which plugins did not run. Threading: static and stateless; runs on the caller's
+ * thread.
  */
 final class ChainRunner {
 
     private ChainRunner() {
+    }
+
+    /**
+     * The type an untyped call checks replies against: the input's class, widened to its
+     * collection interface (a handler may answer a {@code Map} with another {@code Map}).
+     *
+     * @return null for a null input (nothing to check against)
+     */
+    static Class<?> typeOf(Object input) {
+        if (input == null) {
+            return null;
+        }
+        if (input instanceof Map<?, ?>) {
+            return Map.class;
+        }
+        if (input instanceof List<?>) {
+            return List.class;
+        }
+        if (input instanceof Set<?>) {
+            return Set.class;
+        }
+        if (input instanceof Collection<?>) {
+            return Collection.class;
+        }
+        return input.getClass();
     }
 
     /**
@@ -32,19 +62,22 @@ final class ChainRunner {
      *
      * @param slot the event's slot, whose current chain is walked
      * @param input the caller's input
-     * @param type the expected state type, or null for no check (untyped calls)
+     * @param type the expected state type, or null for no check
      */
     static <T> Result<T> run(EventSlot slot, T input, Class<?> type) {
         final ChainSnapshot chain = slot.chain;
-        if (slot.failing != 0) {
+        if (slot.failing != 0 || chain.careful) {
             return run(chain, input, type, CallOptions.defaults());
         }
         final EventHandler<Object>[] handlers = chain.handlers;
         final PluginRuntime[] runtimes = chain.runtimes;
-        List<Failure> failures = null;
         Object state = input;
         // Healthy chain (no plugin on a failure streak when the call began): no breaker reads or
-        // writes per handler. A failure here starts a streak, which sends later calls the careful way.
+        // writes per handler. A failure leaves the loop and hands the rest of the walk to the
+        // careful path after it: behind a branch the JIT sees never taken, so the Result below
+        // stays the only object returned and is dropped when the caller reads just the value.
+        Failure failure = null;
+        int at = 0;
         for (int i = 0; i < handlers.length; i++) {
             final PluginRuntime rt = runtimes[i];
             final Reply<Object> reply;
@@ -53,25 +86,31 @@ final class ChainRunner {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                failures = add(failures, rt.threw(t));
-                continue;
+                failure = rt.threw(t);
+                at = i;
+                break;
             }
             if (reply == null) {
-                failures = add(failures, rt.badReply(null, type));
-                continue;
+                failure = rt.badReply(null, type);
+                at = i;
+                break;
             }
             final Object value = reply.value();
             // a handler handing back the state it got needs no type check
             if (value != state && type != null && value != null && !type.isInstance(value)) {
-                failures = add(failures, rt.badReply(reply, type));
-                continue;
+                failure = rt.badReply(reply, type);
+                at = i;
+                break;
             }
             if (reply.isHalt()) {
-                return result(value, rt.name, failures);
+                return Result.of(cast(value), rt.name);
             }
             state = value;
         }
-        return result(state, null, failures);
+        if (failure != null) {
+            return afterFailure(chain, at, input, state, type, failure);
+        }
+        return Result.of(cast(state), null);
     }
 
     /**
@@ -80,24 +119,79 @@ final class ChainRunner {
      * streak; kept apart so the common call stays small.
      */
     static <T> Result<T> run(ChainSnapshot chain, T input, Class<?> type, CallOptions options) {
+        if (chain.blocked != null) {
+            return blocked(chain, input, options);
+        }
+        return walk(chain, 0, input, input, type, options, null, null);
+    }
+
+    private static <T> Result<T> blocked(ChainSnapshot chain, T input, CallOptions options) {
+        if (chain.closedCause != null) {
+            throw new IllegalStateException(chain.closedCause);
+        }
+        return Result.of(input, chain.blocked.plugin(), List.of(chain.blocked), options.privateData(), true);
+    }
+
+    /** The lean walk saw its first failure at {@code index}: the rest goes the careful way. */
+    private static <T> Result<T> afterFailure(ChainSnapshot chain, int index, T input, Object state, Class<?> type,
+            Failure failure) {
+        List<Failure> failures = add(null, failure);
+        if (chain.isCritical(index)) {
+            return Result.of(input, failure.plugin(), failures, null, true);
+        }
+        boolean[] down = new boolean[chain.size()];
+        down[index] = true;
+        return walk(chain, index + 1, input, state, type, CallOptions.defaults(), failures, down);
+    }
+
+    private static <T> Result<T> walk(ChainSnapshot chain, int from, T input, Object start, Class<?> type,
+            CallOptions options, List<Failure> failures, boolean[] down) {
         final EventHandler<Object>[] handlers = chain.handlers;
         final PluginRuntime[] runtimes = chain.runtimes;
         final boolean failFast = options.isFailFast();
         // null unless the caller gave meta: then each handler gets a context carrying it
         final Map<String, Object> meta = options.meta().isEmpty() ? null : options.meta();
-        List<Failure> failures = null;
-        Object state = input;
-        for (int i = 0; i < handlers.length; i++) {
+        Object state = start;
+        for (int i = from; i < handlers.length; i++) {
             final PluginRuntime rt = runtimes[i];
+            if (down != null && chain.dependsOn != null) {
+                int dep = downDependency(chain.dependsOn[i], down);
+                if (dep >= 0) {
+                    Failure skip = rt.skippedForDependency(runtimes[dep]);
+                    down[i] = true;
+                    failures = add(failures, skip);
+                    if (chain.isCritical(i)) {
+                        return Result.of(input, rt.name, failures, options.privateData(), true);
+                    }
+                    continue;
+                }
+            }
             final int streak = rt.streak();
             if (streak != 0 && rt.skip()) {
+                down = mark(down, chain.size(), i);
+                failures = add(failures, rt.skippedByBreaker());
+                if (chain.isCritical(i)) {
+                    return Result.of(input, rt.name, failures, options.privateData(), true);
+                }
                 continue;
             }
             Reply<Object> reply;
             Failure failure = null;
+            final long budget = chain.budgetNanos == null ? 0 : chain.budgetNanos[i];
+            final long began = budget == 0 ? 0 : System.nanoTime();
+            boolean slowed = false;
             try {
                 reply = handlers[i].handle(state, meta == null ? rt : new MetaContext(rt, meta));
-                if (reply == null || (type != null && reply.value() != null && !type.isInstance(reply.value()))) {
+                if (budget != 0 && reply != null) {
+                    long took = System.nanoTime() - began;
+                    if (took > budget) {
+                        // used anyway: the handler finished; the breaker hears about it
+                        failures = add(failures, rt.slow(took, budget));
+                        slowed = true;
+                    }
+                }
+                if (reply == null || (type != null && reply.value() != null && reply.value() != state
+                        && !type.isInstance(reply.value()))) {
                     failure = rt.badReply(reply, type);
                 }
             } catch (VirtualMachineError fatal) {
@@ -108,12 +202,16 @@ final class ChainRunner {
             }
             if (failure != null) {
                 if (failFast) {
-                    return Result.of(input, null, List.of(failure), options.privateData(), true);
+                    return Result.of(input, null, add(failures, failure), options.privateData(), true);
                 }
                 failures = add(failures, failure);
+                if (chain.isCritical(i)) {
+                    return Result.of(input, rt.name, failures, options.privateData(), true);
+                }
+                down = mark(down, chain.size(), i);
                 continue;
             }
-            if (streak != 0) {
+            if (streak != 0 && !slowed) {
                 rt.succeeded();
             }
             if (reply.isHalt()) {
@@ -124,9 +222,24 @@ final class ChainRunner {
         return finish(input, state, null, failures, options);
     }
 
+    private static int downDependency(int[] deps, boolean[] down) {
+        for (int d : deps) {
+            if (down[d]) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean[] mark(boolean[] down, int size, int i) {
+        boolean[] out = down == null ? new boolean[size] : down;
+        out[i] = true;
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
-    private static <T> Result<T> result(Object value, String haltedBy, List<Failure> failures) {
-        return failures == null ? Result.of((T) value, haltedBy) : Result.of((T) value, haltedBy, failures, null, false);
+    private static <T> T cast(Object value) {
+        return (T) value;
     }
 
     @SuppressWarnings("unchecked")

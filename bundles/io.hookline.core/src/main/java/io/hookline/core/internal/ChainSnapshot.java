@@ -1,32 +1,67 @@
 package io.hookline.core.internal;
 
 import io.hookline.event.EventHandler;
+import io.hookline.event.Failure;
 
 /**
- * One published version of an event's chain: the active handlers in run order, and their runtimes
- * at the same index.
+ * One published version of an event's chain: the active handlers in run order, their runtimes at
+ * the same index, and what the failure path needs to gate dependents and critical plugins.
  *
- * <p>Why parallel arrays: the call path indexes both without a pointer hop to a holder object.
- * Threading: immutable after construction and published through a volatile field of
- * {@link EventSlot}, so a call sees a whole chain, never a half-built one.
+ * <p>Why parallel arrays: the call path indexes both without a pointer hop to a holder object; the
+ * gate arrays are read only after a failure or a skip. Threading: immutable after construction and
+ * published through a volatile field of {@link EventSlot}, so a call sees a whole chain, never a
+ * half-built one.
  */
 final class ChainSnapshot {
 
-    static final ChainSnapshot EMPTY = new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0]);
+    static final ChainSnapshot EMPTY = new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0], null, null,
+            null, null, null);
 
     final EventHandler<Object>[] handlers;
     final PluginRuntime[] runtimes;
+    /** Per index, the chain indexes of its same-event dependencies; null when no plugin has any. */
+    final int[][] dependsOn;
+    /** Per index, true if the plugin is critical; null when none is. */
+    final boolean[] critical;
+    /**
+     * Non-null when no call may walk this chain: a critical plugin is not active. Read once per
+     * call on the lean path.
+     */
+    final Failure blocked;
+    /** Non-null once the engine is deactivated: calls throw {@link IllegalStateException} with it. */
+    final String closedCause;
+    /** Per index, the time budget in nanos (0 none); null when no plugin has one. */
+    final long[] budgetNanos;
+    /** True if calls must take the careful walk: blocked, or some plugin is timed. */
+    final boolean careful;
 
     @SuppressWarnings("unchecked")
-    ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes) {
+    ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
+            Failure blocked, String closedCause, long[] budgetNanos) {
         if (handlers.length != runtimes.length) {
             throw new IllegalArgumentException("handlers and runtimes differ in length");
         }
         this.handlers = (EventHandler<Object>[]) handlers;
         this.runtimes = runtimes;
+        this.dependsOn = dependsOn;
+        this.critical = critical;
+        this.blocked = blocked != null || closedCause == null ? blocked
+                : new Failure("", "", "", Failure.Kind.INACTIVE, closedCause, null);
+        this.closedCause = closedCause;
+        this.budgetNanos = budgetNanos;
+        this.careful = this.blocked != null || budgetNanos != null;
+    }
+
+    /** A chain that makes every call throw: the engine behind it is gone. */
+    static ChainSnapshot closed(String cause) {
+        return new ChainSnapshot(new EventHandler<?>[0], new PluginRuntime[0], null, null, null, cause, null);
     }
 
     int size() {
         return handlers.length;
+    }
+
+    boolean isCritical(int i) {
+        return critical != null && critical[i];
     }
 }

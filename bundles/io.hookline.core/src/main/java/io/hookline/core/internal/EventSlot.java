@@ -11,6 +11,8 @@ final class EventSlot {
 
     final String event;
     volatile ChainSnapshot chain = ChainSnapshot.EMPTY;
+    /** The declared state type ({@code EventType}), or null: untyped calls check against it. */
+    volatile Class<?> declaredType;
     /**
      * How many of this event's plugins have a failure streak. Zero (the healthy case) lets a call
      * take the lean walk with no per-handler breaker reads; see {@link PluginRuntime}.

@@ -17,12 +17,14 @@ import java.util.Map;
  * one commit per registration made 10,000 registrations cost a commit each on a file store; a burst
  * now costs a few commits. The price: a plugin registered in the last few milliseconds before a
  * kill -9 may lose its new record (it gets a new id on the next boot); operator switches never are.
+ * A batch the store refuses (a full disk) is put back in the queue, behind nothing newer for the
+ * same name, and retried with a growing pause; {@link #flush()} throws so a verb can refuse.
  * Threading: {@link #put}, {@link #delete} and {@link #pending} from any thread; drains are
  * serialised on {@link #drainLock} so batches reach the store in order.
  */
 final class PluginRecordWriter implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PluginRecordWriter.class.getName());
+    private final EngineLog log;
 
     /** A queued write; {@code fields == null} means delete. */
     record Pending(String name, String id, Map<String, String> fields, long insertedAt, long updatedAt) {
@@ -37,8 +39,11 @@ final class PluginRecordWriter implements AutoCloseable {
     private Map<String, Pending> inFlight = Map.of();
     private volatile boolean closed;
     private final Thread thread;
+    /** Pause before the background thread retries a refused batch; guarded by this. */
+    private long retryPauseMillis;
 
-    PluginRecordWriter(RecordStore store, String collection) {
+    PluginRecordWriter(RecordStore store, String collection, EngineLog log) {
+        this.log = log;
         this.store = store;
         this.collection = collection;
         this.thread = new Thread(this::run, "hookline-record-writer");
@@ -66,32 +71,61 @@ final class PluginRecordWriter implements AutoCloseable {
         return p != null ? p : inFlight.get(name);
     }
 
-    /** Writes everything queued so far before returning. */
+    /**
+     * Writes everything queued so far before returning.
+     *
+     * @throws RecordWriteException if the store refused the batch; it stays queued
+     */
     void flush() {
-        drain();
+        RuntimeException refused = drain();
+        if (refused != null) {
+            throw new RecordWriteException("the record store refused the write: " + refused, refused);
+        }
+    }
+
+    /** Thrown by {@link #flush()} when the store refused a batch. */
+    static final class RecordWriteException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RecordWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private void run() {
         while (!closed) {
             synchronized (this) {
-                while (queued.isEmpty() && !closed) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return;
+                try {
+                    while ((queued.isEmpty() || retryPauseMillis > 0) && !closed) {
+                        if (retryPauseMillis > 0) {
+                            long pause = retryPauseMillis;
+                            wait(pause);
+                            // a flush may have succeeded meanwhile and cleared the pause
+                            if (retryPauseMillis == pause) {
+                                retryPauseMillis = 0;
+                            }
+                        } else {
+                            wait();
+                        }
                     }
+                } catch (InterruptedException e) {
+                    return;
                 }
             }
-            drain();
+            RuntimeException refused = drain();
+            synchronized (this) {
+                retryPauseMillis = refused == null ? 0 : Math.min(5_000, Math.max(50, retryPauseMillis * 2));
+            }
         }
     }
 
-    private void drain() {
+    /** @return null when the batch (if any) is in the store, else what the store threw */
+    private RuntimeException drain() {
         synchronized (drainLock) {
             Map<String, Pending> batch;
             synchronized (this) {
                 if (queued.isEmpty()) {
-                    return;
+                    return null;
                 }
                 batch = new LinkedHashMap<>(queued);
                 queued.clear();
@@ -111,15 +145,31 @@ final class PluginRecordWriter implements AutoCloseable {
                         store.delete(collection, p.name());
                     }
                 }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "writing " + batch.size() + " plugin record(s) failed: "
-                        + batch.keySet(), e);
-            } finally {
                 synchronized (this) {
                     inFlight = Map.of();
+                    retryPauseMillis = 0;
                 }
+                return null;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    // keep the batch: a newer queued write of the same name wins over it
+                    Map<String, Pending> back = new LinkedHashMap<>(batch);
+                    back.keySet().removeAll(queued.keySet());
+                    back.putAll(queued);
+                    queued.clear();
+                    queued.putAll(back);
+                    inFlight = Map.of();
+                }
+                log.warn("writing " + batch.size() + " plugin record(s) failed, kept for a retry: " + batch.keySet()
+                        + ": " + e, null);
+                return e;
             }
         }
+    }
+
+    /** @return how many writes wait for the store (tests: refused batches are kept) */
+    synchronized int queuedCount() {
+        return queued.size();
     }
 
     /** Writes what is queued and stops the thread. */

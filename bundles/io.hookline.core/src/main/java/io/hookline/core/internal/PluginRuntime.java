@@ -29,7 +29,7 @@ final class PluginRuntime implements CallContext {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(PluginRuntime.class.getName());
+    private final EngineLog log;
 
     final String name;
     final String event;
@@ -46,6 +46,8 @@ final class PluginRuntime implements CallContext {
     private volatile Failure lastFailure;
     private volatile long lastFailureAtMillis;
     private volatile long openUntilMillis;
+    /** Set when the plugin left the engine: late results of calls still running are ignored. */
+    private volatile boolean retired;
 
     /** Reads the engine's current breaker settings; they may change while the runtime lives. */
     interface BreakerPolicy {
@@ -54,7 +56,8 @@ final class PluginRuntime implements CallContext {
         long cooldownNanos();
     }
 
-    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot) {
+    PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot, EngineLog log) {
+        this.log = log;
         this.name = name;
         this.event = event;
         this.bundle = bundle;
@@ -89,9 +92,39 @@ final class PluginRuntime implements CallContext {
 
     /** Records a handler that threw; returns the failure for the result. */
     Failure threw(Throwable t) {
+        if (t instanceof InterruptedException) {
+            // the handler swallowed the caller's interrupt by throwing it: give it back
+            Thread.currentThread().interrupt();
+        }
         Failure f = new Failure(event, name, bundle, Failure.Kind.THREW, String.valueOf(t), t);
         failed(f);
         return f;
+    }
+
+    /** Records a call over the plugin's time budget; returns the failure for the result. */
+    Failure slow(long tookNanos, long budgetNanos) {
+        Failure f = new Failure(event, name, bundle, Failure.Kind.SLOW, "took " + tookNanos / 1_000_000L
+                + " ms, over its budget of " + budgetNanos / 1_000_000L + " ms", null);
+        failed(f);
+        return f;
+    }
+
+    /** @return the report of a call that skipped this plugin because its breaker is open */
+    Failure skippedByBreaker() {
+        long until = openUntilMillis;
+        return new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: breaker open"
+                + (until == 0 ? "" : " until " + clock(until)) + " after " + consecutiveFailures + " failures", null);
+    }
+
+    /** @return the report of a call that skipped this plugin because a dependency did not run */
+    Failure skippedForDependency(PluginRuntime dependency) {
+        return new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: dependency '" + dependency.name
+                + "' failed or was skipped in this call", null);
+    }
+
+    static String clock(long epochMillis) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(java.time.Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneId.systemDefault()));
     }
 
     /** Records a null reply or a reply of the wrong type; returns the failure for the result. */
@@ -124,6 +157,9 @@ final class PluginRuntime implements CallContext {
         // an open breaker implies a failure count, so one volatile read covers both
         if (consecutiveFailures != 0) {
             synchronized (this) {
+                if (retired) {
+                    return;
+                }
                 endStreak();
                 open = false;
                 openUntilMillis = 0;
@@ -144,6 +180,11 @@ final class PluginRuntime implements CallContext {
         boolean opened;
         int count;
         synchronized (this) {
+            if (retired) {
+                // a call that began on a chain this plugin has since left: nothing to count
+                lastFailure = failure;
+                return;
+            }
             count = consecutiveFailures + 1;
             if (count == 1) {
                 EventSlot.FAILING.incrementAndGet(slot);
@@ -160,13 +201,21 @@ final class PluginRuntime implements CallContext {
             }
         }
         if (count == 1) {
-            LOG.log(System.Logger.Level.WARNING, failure.toString(), failure.cause());
+            log.warn(failure.toString(), failure.cause());
         } else if (opened && count == policy.threshold()) {
-            LOG.log(System.Logger.Level.WARNING, "[" + event + " | " + name + " | " + bundle + "] breaker open after "
-                    + count + " consecutive failures; skipped for " + policy.cooldownNanos() / 1_000_000L + " ms");
+            log.warn("[" + event + " | " + name + " | " + bundle + "] breaker open after "
+                    + count + " consecutive failures; skipped for " + policy.cooldownNanos() / 1_000_000L + " ms", null);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, failure.toString(), failure.cause());
+            log.debug(failure::toString);
         }
+    }
+
+    /** The plugin left the engine: end its streak for the slot and ignore what calls still report. */
+    synchronized void retire() {
+        endStreak();
+        retired = true;
+        open = false;
+        openUntilMillis = 0;
     }
 
     /** Operator restart: forget failures and close the breaker. */

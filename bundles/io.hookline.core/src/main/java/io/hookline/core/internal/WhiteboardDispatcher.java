@@ -1,8 +1,18 @@
 package io.hookline.core.internal;
 
+import io.hookline.event.CallOptions;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
+import io.hookline.event.EventHandle;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.EventType;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.Result;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.RequireHooklineEngine;
 import io.hookline.store.RecordStore;
 import java.time.Duration;
@@ -22,31 +32,44 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The OSGi face of the engine: a DS component that binds every {@link EventHandler} service
  * (the whiteboard) and provides {@link Dispatcher} and {@link PluginAdmin}.
  *
- * <p>Why a subclass: the engine's call path stays a direct method of the service object, with no
- * delegation hop. Handler references are bound as {@link ServiceReference}s, their properties
- * parsed once, and the service object fetched lazily through {@link ComponentContext#locateService}
- * when the plugin first joins a chain. Threading: DS calls bind/updated/unbind from any thread;
- * the engine serialises them.
+ * <p>It holds a {@link HooklineEngine} and delegates to it; activation opens the engine,
+ * deactivation closes it (handles then throw). Handler references are bound as
+ * {@link ServiceReference}s, their properties parsed once, and the service object fetched through
+ * {@link ComponentContext#locateService} outside the engine lock. Threading: DS calls
+ * bind/updated/unbind from any thread; the engine serialises them.
  */
-@Component(service = {Dispatcher.class, PluginAdmin.class}, configurationPid = WhiteboardDispatcher.PID,
-        immediate = true)
-@Designate(ocd = WhiteboardDispatcher.Config.class)
+@Component(service = {Dispatcher.class, PluginAdmin.class},
+        configurationPid = {WhiteboardDispatcher.PID, WhiteboardDispatcher.POLICY_PID}, immediate = true,
+        reference = @Reference(name = WhiteboardDispatcher.LOG, service = org.osgi.service.log.LoggerFactory.class,
+                cardinality = ReferenceCardinality.OPTIONAL))
+// two PIDs, so no @Designate (it takes one): each OCD names its PID and bnd designates it.
+// The Log Service is looked up, not injected: no signature of this class names its package, which
+// is optional (see bnd.bnd).
 @Capability(namespace = ImplementationNamespace.IMPLEMENTATION_NAMESPACE,
         name = RequireHooklineEngine.IMPLEMENTATION, version = RequireHooklineEngine.VERSION)
-public final class WhiteboardDispatcher extends HooklineEngine {
+public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
     /** Configuration PID. */
     public static final String PID = "io.hookline.core";
 
+    /** Configuration PID of the event access policy. */
+    public static final String POLICY_PID = "io.hookline.core.policy";
+
+    /** The event access policy (PID {@value #POLICY_PID}): who may attach plugins to which events. */
+    @ObjectClassDefinition(pid = POLICY_PID, name = "Hookline event access policy", description = "Restricts which bundles may attach plugins to which events. No rule: every bundle may attach to every event.")
+    public @interface PolicyConfig {
+        @AttributeDefinition(name = "Access rules", description = "One rule per entry: event-pattern = bundle-symbolic-name-pattern, ... ('*' matches any characters). An event matched by rules takes plugins only from the bundles they list; a plugin outside them is FAILED naming the rule.")
+        String[] access_rules() default {};
+    }
+
     /** Engine configuration. */
-    @ObjectClassDefinition(name = "Hookline engine", description = "Failure breaker and health probe settings of the Hookline event engine.")
+    @ObjectClassDefinition(pid = PID, name = "Hookline engine", description = "Failure breaker and health probe settings of the Hookline event engine.")
     public @interface Config {
         @AttributeDefinition(name = "Breaker threshold", description = "Consecutive failures after which a plugin is skipped for a cool-down.", min = "1")
         int breaker_threshold() default 5;
@@ -56,36 +79,48 @@ public final class WhiteboardDispatcher extends HooklineEngine {
 
         @AttributeDefinition(name = "Health probe timeout (milliseconds)", description = "How long a plugin health probe may run before it is reported down with 'timeout'.", min = "1")
         long health_timeout_millis() default 1000;
+
+        @AttributeDefinition(name = "Plugin time budget (milliseconds)", description = "A plugin call taking longer counts as a SLOW failure for its breaker (the handler is never interrupted); 0 turns the budget off. A plugin's hookline.budget.millis overrides it.", min = "0")
+        long plugin_budget_millis() default 0;
     }
 
     private static final String HANDLERS = "handlers";
+    static final String LOG = "log";
 
     private final ComponentContext context;
+    private final HooklineEngine engine;
 
     /**
      * @param store the record store for plugin records
      * @param context the component context, used to fetch handler services lazily
      * @param config the engine configuration
+     * @param policy the event access policy
      */
     @Activate
-    public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config) {
-        super(store, settings(config));
+    public WhiteboardDispatcher(@Reference RecordStore store, ComponentContext context, Config config,
+            PolicyConfig policy) {
+        // a logger of this bundle from the Log Service: Karaf's log then names io.hookline.core
+        Object loggerFactory = context.locateService(LOG);
+        this.engine = new HooklineEngine(store, settings(config), loggerFactory == null ? EngineLog.system(PID)
+                : OsgiEngineLog.of(loggerFactory, context.getBundleContext().getBundle(), PID));
+        engine.accessRules(policy.access_rules());
         this.context = context;
     }
 
     static EngineSettings settings(Config config) {
         return new EngineSettings(config.breaker_threshold(), Duration.ofSeconds(config.breaker_cooldown_seconds()),
-                Duration.ofMillis(config.health_timeout_millis()));
+                Duration.ofMillis(config.health_timeout_millis()), Duration.ofMillis(config.plugin_budget_millis()));
     }
 
     @Modified
-    void modified(Config config) {
-        updateSettings(settings(config));
+    void modified(Config config, PolicyConfig policy) {
+        engine.updateSettings(settings(config));
+        engine.accessRules(policy.access_rules());
     }
 
     @Deactivate
     void deactivate() {
-        close();
+        engine.close();
     }
 
     @Reference(name = HANDLERS, service = EventHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -93,19 +128,29 @@ public final class WhiteboardDispatcher extends HooklineEngine {
     void bindHandler(ServiceReference<EventHandler<?>> ref) {
         Bundle bundle = ref.getBundle();
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        register(id, properties(ref), bundle == null ? "" : bundle.getSymbolicName(),
+        engine.register(id, properties(ref), bundle == null ? "" : bundle.getSymbolicName(),
                 bundle == null ? -1 : bundle.getBundleId(), () -> context.locateService(HANDLERS, ref));
+    }
+
+    @Reference(name = "types", service = EventType.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindType(EventType<?> type) {
+        engine.declare(type);
+    }
+
+    void unbindType(EventType<?> type) {
+        engine.undeclare(type);
     }
 
     void updatedHandler(ServiceReference<EventHandler<?>> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-        if (!isIgnored(id)) {
+        if (!engine.isIgnored(id)) {
             bindHandler(ref);
         }
     }
 
     void unbindHandler(ServiceReference<EventHandler<?>> ref) {
-        unregister((Long) ref.getProperty(Constants.SERVICE_ID));
+        engine.unregister((Long) ref.getProperty(Constants.SERVICE_ID));
     }
 
     private static Map<String, Object> properties(ServiceReference<?> ref) {
@@ -117,5 +162,137 @@ public final class WhiteboardDispatcher extends HooklineEngine {
             }
         }
         return props;
+    }
+
+    // Dispatcher and PluginAdmin: the engine's
+
+    @Override
+    public <T> Result<T> call(String event, T input) {
+        return engine.call(event, input);
+    }
+
+    @Override
+    public <T> Result<T> call(String event, T input, CallOptions options) {
+        return engine.call(event, input, options);
+    }
+
+    @Override
+    public <T> EventHandle<T> event(String name, Class<T> type) {
+        return engine.event(name, type);
+    }
+
+    @Override
+    public PluginDTO start(String plugin) {
+        return engine.start(plugin);
+    }
+
+    @Override
+    public PluginDTO restart(String plugin) {
+        return engine.restart(plugin);
+    }
+
+    @Override
+    public PluginDTO stop(String plugin) {
+        return engine.stop(plugin);
+    }
+
+    @Override
+    public PluginDTO enable(String plugin) {
+        return engine.enable(plugin);
+    }
+
+    @Override
+    public PluginDTO unregister(String plugin) {
+        return engine.unregister(plugin);
+    }
+
+    @Override
+    public List<PluginDTO> startEvent(String event) {
+        return engine.startEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> restartEvent(String event) {
+        return engine.restartEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> stopEvent(String event) {
+        return engine.stopEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> enableEvent(String event) {
+        return engine.enableEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> unregisterEvent(String event) {
+        return engine.unregisterEvent(event);
+    }
+
+    @Override
+    public List<PluginDTO> startAll() {
+        return engine.startAll();
+    }
+
+    @Override
+    public List<PluginDTO> restartAll() {
+        return engine.restartAll();
+    }
+
+    @Override
+    public List<PluginDTO> stopAll() {
+        return engine.stopAll();
+    }
+
+    @Override
+    public List<PluginDTO> enableAll() {
+        return engine.enableAll();
+    }
+
+    @Override
+    public List<PluginDTO> unregisterAll() {
+        return engine.unregisterAll();
+    }
+
+    @Override
+    public List<PluginDTO> plugins() {
+        return engine.plugins();
+    }
+
+    @Override
+    public List<PluginDTO> plugins(String event) {
+        return engine.plugins(event);
+    }
+
+    @Override
+    public Optional<PluginDTO> plugin(String plugin) {
+        return engine.plugin(plugin);
+    }
+
+    @Override
+    public Optional<Class<?>> declaredType(String event) {
+        return engine.declaredType(event);
+    }
+
+    @Override
+    public Set<String> events() {
+        return engine.events();
+    }
+
+    @Override
+    public ChainDTO chain(String event) {
+        return engine.chain(event);
+    }
+
+    @Override
+    public EventHealthDTO health(String event) {
+        return engine.health(event);
+    }
+
+    @Override
+    public List<EventHealthDTO> health() {
+        return engine.health();
     }
 }

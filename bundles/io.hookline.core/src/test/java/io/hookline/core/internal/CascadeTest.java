@@ -4,8 +4,8 @@ import static io.hookline.core.internal.TestEngine.append;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.After;

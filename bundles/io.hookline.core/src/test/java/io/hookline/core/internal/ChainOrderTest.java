@@ -7,7 +7,7 @@ import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
-import io.hookline.event.ChainDTO;
+import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Reply;
 import io.hookline.event.Result;
 import java.util.List;

@@ -123,27 +123,25 @@ public class FailureIsolationTest {
         assertTrue(t.engine.plugin("middle").orElseThrow().breakerOpenUntil > 0);
         Result<String> skipped = t.engine.call("e", "");
         assertEquals("13", skipped.value());
-        assertEquals("open breaker: skipped, not failed", 0, skipped.failures().size());
+        assertEquals("open breaker: skipped, reported, not counted", 1, skipped.failures().size());
+        assertEquals(Failure.Kind.SKIPPED, skipped.failures().get(0).kind());
+        assertTrue(skipped.failures().get(0).message(),
+                skipped.failures().get(0).message().matches("skipped: breaker open until \\d\\d:\\d\\d:\\d\\d after 5 failures"));
         assertEquals(5, calls.get());
 
         // after the cool-down exactly one trial runs; it fails and the breaker reopens
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (calls.get() == 5) {
-            assertTrue("breaker never let a trial call through", System.nanoTime() < deadline);
+        Await.awaitUntil("the breaker let a trial call through", Duration.ofSeconds(10), () -> {
             t.engine.call("e", "");
-            Thread.onSpinWait();
-        }
+            return calls.get() > 5;
+        }, calls::get);
         assertEquals(6, calls.get());
-        assertEquals(0, t.engine.call("e", "").failures().size());
+        assertEquals(Failure.Kind.SKIPPED, t.engine.call("e", "").failures().get(0).kind());
         assertEquals(6, calls.get());
 
         // healed: next trial succeeds and closes the breaker
         broken.set(false);
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!t.engine.call("e", "").value().equals("123")) {
-            assertTrue("breaker never healed", System.nanoTime() < deadline);
-            Thread.onSpinWait();
-        }
+        Await.awaitUntil("the breaker healed", Duration.ofSeconds(10),
+                () -> t.engine.call("e", "").value().equals("123"), () -> t.engine.plugin("middle"));
         assertEquals(0, t.engine.plugin("middle").orElseThrow().consecutiveFailures);
         assertEquals(0, t.engine.plugin("middle").orElseThrow().breakerOpenUntil);
         assertEquals("calls are back on the lean path", 0, t.engine.failingPlugins("e"));

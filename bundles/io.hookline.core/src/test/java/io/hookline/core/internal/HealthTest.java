@@ -6,9 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.CallContext;
 import io.hookline.event.EventHandler;
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.Health;
-import io.hookline.event.HealthDTO;
+import io.hookline.event.admin.HealthDTO;
 import io.hookline.event.Reply;
 import java.time.Duration;
 import java.util.List;

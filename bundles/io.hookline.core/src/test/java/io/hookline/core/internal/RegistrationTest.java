@@ -5,8 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.EventHandler;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -40,6 +40,14 @@ final class TestEngine implements AutoCloseable {
         return register(props, handler);
     }
 
+    /** Minimal service properties of a plugin. */
+    static Map<String, Object> props(String name, String event) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(EventHandler.PLUGIN, name);
+        props.put(EventHandler.EVENT, event);
+        return props;
+    }
+
     long register(Map<String, Object> props, EventHandler<?> handler) {
         long id = SERVICE_IDS.incrementAndGet();
         engine.register(id, props, "test.bundle", 7, () -> handler);

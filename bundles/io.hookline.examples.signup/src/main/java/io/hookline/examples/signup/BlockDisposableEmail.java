@@ -16,11 +16,14 @@ import org.osgi.service.component.annotations.Component;
  * {@code "rejected"} entry saying why.
  *
  * <p>Depends on {@code normalize-email}, so it only ever sees trimmed, lower-case addresses; while
- * that plugin is stopped this one is held rather than run on raw input. Stateless, hence
- * thread-safe.
+ * that plugin is stopped this one is held rather than run on raw input. Critical: a security check
+ * fails closed, so while it is held, stopped, failing or skipped (or its dependency failed in the
+ * call) every registration call halts with its input instead of signing the address up unchecked.
+ * Stateless, hence thread-safe.
  */
 @Component(service = EventHandler.class)
-@Plugin(event = "user_registered", priority = 20, depends = "normalize-email", name = "block-disposable")
+@Plugin(event = "user_registered", priority = 20, depends = "normalize-email", name = "block-disposable",
+        critical = true)
 public class BlockDisposableEmail implements EventHandler<Map<String, Object>> {
 
     /** A deliberately small list: a real plugin would read it from configuration. */

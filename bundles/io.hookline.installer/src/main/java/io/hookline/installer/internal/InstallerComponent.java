@@ -6,7 +6,7 @@ import io.hookline.installer.internal.gate.PluginHealthGate;
 
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallPlanDTO;

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import io.hookline.event.PluginAdmin;
+import io.hookline.event.admin.PluginAdmin;
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.InstallException;
 import io.hookline.installer.InstallRequest;
@@ -77,7 +77,7 @@ public class InstallerComponentIT {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         }
         // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.1.0,io.hookline.event;version=1.0.0,org.osgi.service.cm;version=1.6.0,"
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.1.0,io.hookline.event;version=1.0.0,io.hookline.event.admin;version=1.0.0,org.osgi.service.cm;version=1.6.0,"
                 + "org.osgi.service.event;version=1.4.0");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
@@ -210,7 +210,7 @@ public class InstallerComponentIT {
         List<String> jars = new ArrayList<>();
         for (String cls : new String[] {"org.osgi.util.function.Function", "org.osgi.util.promise.Promise",
             "org.osgi.service.component.ComponentContext", "org.apache.felix.scr.impl.Activator",
-            "org.apache.felix.cm.impl.ConfigurationManager", "org.apache.felix.eventadmin.impl.Activator", "io.hookline.event.PluginAdmin",
+            "org.apache.felix.cm.impl.ConfigurationManager", "org.apache.felix.eventadmin.impl.Activator", "io.hookline.event.admin.PluginAdmin",
             "io.hookline.store.RecordStore", "io.hookline.core.internal.WhiteboardDispatcher", "org.h2.mvstore.MVStore", "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.jr.ob.JSON", "org.apache.commons.io.IOUtils",
             // Commons Compress imports Commons Lang optionally but its tar reader needs it

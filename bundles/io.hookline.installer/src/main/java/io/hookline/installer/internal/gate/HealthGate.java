@@ -8,7 +8,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * The last step of an install: decides whether an app's freshly started bundles are healthy
- * enough to keep. Implemented over the engine's {@link io.hookline.event.PluginAdmin} by
+ * enough to keep. Implemented over the engine's {@link io.hookline.event.admin.PluginAdmin} by
  * {@link PluginHealthGate}; {@link #NONE} when the engine is absent, so the installer works
  * without it. Threading: called on the installing thread, under the app's lock.
  */

@@ -3,12 +3,12 @@ package io.hookline.installer.internal.gate;
 import static io.hookline.installer.InstallException.Reason.HEALTH_CHECK_FAILED;
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
 
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.Health;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.installer.InstallException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.hookline.installer.internal.gate;
 
 import static org.junit.Assert.assertEquals;
 
-import io.hookline.event.EventHealthDTO;
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.Health;
-import io.hookline.event.HealthDTO;
-import io.hookline.event.PluginAdmin;
-import io.hookline.event.PluginDTO;
-import io.hookline.event.PluginStatus;
+import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.installer.InstallException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
+import io.hookline.event.EventHandler;
 import org.osgi.dto.DTO;
 
 /**
@@ -30,6 +31,12 @@ public class PluginDTO extends DTO {
     public int consecutiveFailures;
     /** Epoch millis until which the breaker skips the plugin; 0 when closed. */
     public long breakerOpenUntil;
+    /** The state type its handler declares (its {@code EventHandler<T>}), or "" if unknown (a lambda, a raw type). */
+    public String stateType = "";
+    /** True if the plugin fails closed ({@link EventHandler#CRITICAL}). */
+    public boolean critical;
+    /** The last failure as "[event | plugin | bundle] KIND: message", or null if none since the last reset. */
+    public String lastFailure;
     /** Epoch millis of the record's creation. */
     public long insertedAt;
     /** Epoch millis of the record's last change. */

@@ -1,4 +1,4 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
 import java.util.List;
 import java.util.Optional;
@@ -148,6 +148,12 @@ public interface PluginAdmin {
      * @return the plugin, if known
      */
     Optional<PluginDTO> plugin(String plugin);
+
+    /**
+     * @param event the event name
+     * @return the state type the event is declared with ({@link EventType}), if it is declared
+     */
+    Optional<Class<?>> declaredType(String event);
 
     /** @return the names of the events that have at least one plugin, sorted */
     Set<String> events();

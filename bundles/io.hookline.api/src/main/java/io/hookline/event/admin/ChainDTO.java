@@ -1,5 +1,6 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
+import io.hookline.event.EventType;
 import java.util.List;
 import org.osgi.dto.DTO;
 
@@ -9,6 +10,10 @@ import org.osgi.dto.DTO;
 public class ChainDTO extends DTO {
     /** The event. */
     public String event;
+    /** The declared state type's class name ({@link EventType}), or "" if the event is undeclared. */
+    public String type = "";
+    /** The declared one-line description, or "". */
+    public String description = "";
     /** The plugins in run order, then the plugins left out of the chain. */
     public List<Entry> entries;
 

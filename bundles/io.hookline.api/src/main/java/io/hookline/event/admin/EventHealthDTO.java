@@ -1,5 +1,6 @@
-package io.hookline.event;
+package io.hookline.event.admin;
 
+import io.hookline.event.Health;
 import java.util.List;
 import org.osgi.dto.DTO;
 

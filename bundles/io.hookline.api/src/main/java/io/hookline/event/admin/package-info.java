@@ -1,0 +1,9 @@
+/**
+ * Hookline's operator contracts: {@link io.hookline.event.admin.PluginAdmin} (verbs and
+ * introspection), {@link io.hookline.event.admin.PluginStatus} and the runtime DTOs the shell,
+ * JMX and tests read. Plugins and the applications that call events need only
+ * {@link io.hookline.event}; tools that operate the engine import this package too.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.hookline.event.admin;

@@ -1,0 +1,402 @@
+package io.hookline.core.internal;
+
+import io.hookline.event.admin.ChainDTO;
+import io.hookline.event.admin.EventHealthDTO;
+import io.hookline.event.admin.PluginAdmin;
+import io.hookline.event.admin.PluginDTO;
+import io.hookline.event.admin.PluginStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The engine's {@link PluginAdmin}: operator verbs and introspection.
+ *
+ * <p>What: a verb changes switches, cascades, and writes its records through to the store before
+ * anything is published; if the store refuses, the in-memory state is put back, the old records
+ * are queued again and the verb throws, so an operator is never told STOPPED for a stop that a
+ * restart would undo. Threading: verbs and queries take the engine's registry lock; health probes
+ * run outside it.
+ */
+final class EngineAdmin implements PluginAdmin {
+
+    private final HooklineEngine engine;
+    private final PluginRegistry registry;
+
+    EngineAdmin(HooklineEngine engine) {
+        this.engine = engine;
+        this.registry = engine.registry;
+    }
+
+    private PluginState require(String plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        PluginState p = registry.owner(plugin);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown plugin '" + plugin + "'");
+        }
+        return p;
+    }
+
+    private List<PluginState> requireEvent(String event) {
+        Objects.requireNonNull(event, "event");
+        return registry.members(event).orElseThrow(
+                () -> new IllegalArgumentException("unknown event '" + event + "': no plugin is attached to it"));
+    }
+
+    private static void checkRunnable(PluginState p, String verb) {
+        if (!p.valid()) {
+            throw new IllegalStateException("cannot " + verb + " plugin '" + p.name() + "': it failed registration: "
+                    + p.invalidReason());
+        }
+        if (p.stopped) {
+            throw new IllegalStateException("cannot " + verb + " plugin '" + p.name()
+                    + "': it is stopped; use enable to start it again");
+        }
+        if (p.status == PluginStatus.HELD) {
+            throw new IllegalStateException("cannot " + verb + " plugin '" + p.name() + "': it is held: " + p.reason);
+        }
+    }
+
+    private static boolean runnable(PluginState p) {
+        return p.valid() && !p.stopped && p.status != PluginStatus.HELD;
+    }
+
+    /** An operator verb: change, cascade, make it durable, then publish; all or nothing. */
+    private List<PluginDTO> apply(String verb, List<PluginState> targets, Consumer<PluginState> change,
+            Consumer<PluginState> afterDurable) {
+        List<PluginState> waiting;
+        List<PluginState> live;
+        synchronized (engine.lock) {
+            // targets were chosen under an earlier hold of the lock: keep those still registered
+            live = targets.stream().filter(registry::isOwner).toList();
+            if (live.isEmpty() && targets.size() == 1) {
+                throw new IllegalArgumentException("unknown plugin '" + targets.get(0).name() + "'");
+            }
+            Map<PluginState, PluginState.Saved> saved = registry.save();
+            ChangeSet cs = new ChangeSet();
+            List<String> names = new ArrayList<>();
+            for (PluginState p : live) {
+                change.accept(p);
+                cs.touch(p);
+                names.add(p.name());
+            }
+            registry.cascade(names, cs);
+            registry.persist(cs);
+            try {
+                engine.records.flush();
+            } catch (PluginRecordWriter.RecordWriteException e) {
+                registry.revert(saved, cs);
+                throw new IllegalStateException("cannot " + verb + " " + describe(live) + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
+            live.forEach(afterDurable);
+            registry.publish(cs);
+            waiting = registry.waitingForService();
+        }
+        engine.fetchWaiting(waiting);
+        synchronized (engine.lock) {
+            return live.stream().map(PluginState::toDTO).toList();
+        }
+    }
+
+    private static String describe(List<PluginState> targets) {
+        return targets.size() == 1 ? "plugin '" + targets.get(0).name() + "'" : targets.size() + " plugins";
+    }
+
+    private static void markStarted(PluginState p) {
+        p.started = true;
+    }
+
+    private static void markStopped(PluginState p) {
+        p.stopped = true;
+    }
+
+    private static void markEnabled(PluginState p) {
+        if (p.stopped) {
+            p.stopped = false;
+            p.started = true;
+        }
+    }
+
+    private static void resetBreaker(PluginState p) {
+        if (p.runtime != null) {
+            p.runtime.reset();
+        }
+    }
+
+    private static void nothing(PluginState p) {
+        // no effect once durable
+    }
+
+    private List<PluginDTO> verb(String verb, Predicate<PluginState> check, Consumer<PluginState> change,
+            Consumer<PluginState> after, List<PluginState> targets) {
+        return apply(verb, targets.stream().filter(check).toList(), change, after);
+    }
+
+    private PluginDTO one(String verb, String plugin, Consumer<PluginState> check, Consumer<PluginState> change,
+            Consumer<PluginState> after) {
+        PluginState p;
+        synchronized (engine.lock) {
+            p = require(plugin);
+            check.accept(p);
+        }
+        return apply(verb, List.of(p), change, after).get(0);
+    }
+
+    @Override
+    public PluginDTO start(String plugin) {
+        return one("start", plugin, p -> checkRunnable(p, "start"), EngineAdmin::markStarted, EngineAdmin::nothing);
+    }
+
+    @Override
+    public PluginDTO restart(String plugin) {
+        return one("restart", plugin, p -> checkRunnable(p, "restart"), EngineAdmin::markStarted,
+                EngineAdmin::resetBreaker);
+    }
+
+    @Override
+    public PluginDTO stop(String plugin) {
+        return one("stop", plugin, p -> { }, EngineAdmin::markStopped, EngineAdmin::nothing);
+    }
+
+    @Override
+    public PluginDTO enable(String plugin) {
+        return one("enable", plugin, p -> {
+            if (!p.valid()) {
+                throw new IllegalStateException("cannot enable plugin '" + p.name() + "': it failed registration: "
+                        + p.invalidReason());
+            }
+        }, EngineAdmin::markEnabled, EngineAdmin::nothing);
+    }
+
+    @Override
+    public PluginDTO unregister(String plugin) {
+        PluginState p;
+        synchronized (engine.lock) {
+            p = require(plugin);
+        }
+        return unregisterAllOf(List.of(p)).get(0);
+    }
+
+    private List<PluginDTO> unregisterAllOf(List<PluginState> targets) {
+        List<PluginState> waiting;
+        List<PluginDTO> before;
+        synchronized (engine.lock) {
+            List<PluginState> live = targets.stream().filter(registry::isOwner).toList();
+            before = live.stream().map(PluginState::toDTO).toList();
+            live.forEach(p -> engine.records.delete(p.name()));
+            try {
+                engine.records.flush();
+            } catch (PluginRecordWriter.RecordWriteException e) {
+                live.forEach(p -> engine.records.persist(p, true));
+                throw new IllegalStateException("cannot unregister " + describe(live) + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
+            ChangeSet cs = new ChangeSet();
+            for (PluginState p : live) {
+                registry.remove(p.serviceId, cs);
+                engine.ignored.add(p.serviceId);
+            }
+            registry.commit(cs);
+            waiting = registry.waitingForService();
+        }
+        engine.fetchWaiting(waiting);
+        return before;
+    }
+
+    private List<PluginState> eventTargets(String event) {
+        synchronized (engine.lock) {
+            return requireEvent(event);
+        }
+    }
+
+    private List<PluginState> allTargets() {
+        synchronized (engine.lock) {
+            return registry.named();
+        }
+    }
+
+    @Override
+    public List<PluginDTO> startEvent(String event) {
+        return verb("start", EngineAdmin::runnable, EngineAdmin::markStarted, EngineAdmin::nothing, eventTargets(event));
+    }
+
+    @Override
+    public List<PluginDTO> restartEvent(String event) {
+        return verb("restart", EngineAdmin::runnable, EngineAdmin::markStarted, EngineAdmin::resetBreaker,
+                eventTargets(event));
+    }
+
+    @Override
+    public List<PluginDTO> stopEvent(String event) {
+        return verb("stop", p -> true, EngineAdmin::markStopped, EngineAdmin::nothing, eventTargets(event));
+    }
+
+    @Override
+    public List<PluginDTO> enableEvent(String event) {
+        return verb("enable", p -> p.valid() && p.stopped, EngineAdmin::markEnabled, EngineAdmin::nothing,
+                eventTargets(event));
+    }
+
+    @Override
+    public List<PluginDTO> unregisterEvent(String event) {
+        return unregisterAllOf(eventTargets(event));
+    }
+
+    @Override
+    public List<PluginDTO> startAll() {
+        return verb("start", EngineAdmin::runnable, EngineAdmin::markStarted, EngineAdmin::nothing, allTargets());
+    }
+
+    @Override
+    public List<PluginDTO> restartAll() {
+        return verb("restart", EngineAdmin::runnable, EngineAdmin::markStarted, EngineAdmin::resetBreaker,
+                allTargets());
+    }
+
+    @Override
+    public List<PluginDTO> stopAll() {
+        return verb("stop", p -> true, EngineAdmin::markStopped, EngineAdmin::nothing, allTargets());
+    }
+
+    @Override
+    public List<PluginDTO> enableAll() {
+        return verb("enable", p -> p.valid() && p.stopped, EngineAdmin::markEnabled, EngineAdmin::nothing,
+                allTargets());
+    }
+
+    @Override
+    public List<PluginDTO> unregisterAll() {
+        return unregisterAllOf(allTargets());
+    }
+
+    // introspection
+
+    @Override
+    public List<PluginDTO> plugins() {
+        synchronized (engine.lock) {
+            return registry.all().stream().sorted(PluginRegistry.LISTING).map(PluginState::toDTO).toList();
+        }
+    }
+
+    @Override
+    public List<PluginDTO> plugins(String event) {
+        Objects.requireNonNull(event, "event");
+        synchronized (engine.lock) {
+            return registry.all().stream().filter(p -> p.event().equals(event)).sorted(PluginRegistry.LISTING)
+                    .map(PluginState::toDTO).toList();
+        }
+    }
+
+    @Override
+    public Optional<PluginDTO> plugin(String plugin) {
+        Objects.requireNonNull(plugin, "plugin");
+        synchronized (engine.lock) {
+            return Optional.ofNullable(registry.owner(plugin)).map(PluginState::toDTO);
+        }
+    }
+
+    @Override
+    public Optional<Class<?>> declaredType(String event) {
+        Objects.requireNonNull(event, "event");
+        synchronized (engine.lock) {
+            return Optional.ofNullable(registry.declaration(event)).map(PluginRegistry.Declaration::type);
+        }
+    }
+
+    @Override
+    public Set<String> events() {
+        synchronized (engine.lock) {
+            return new TreeSet<>(registry.events());
+        }
+    }
+
+    @Override
+    public ChainDTO chain(String event) {
+        synchronized (engine.lock) {
+            List<PluginState> members = requireEvent(event);
+            ChainDTO dto = new ChainDTO();
+            dto.event = event;
+            PluginRegistry.Declaration declared = registry.declaration(event);
+            if (declared != null) {
+                dto.type = declared.type().getName();
+                dto.description = declared.description();
+            }
+            dto.entries = new ArrayList<>();
+            List<PluginState> order = ChainBuilder.runOrder(members);
+            for (int i = 0; i < order.size(); i++) {
+                PluginState p = order.get(i);
+                List<String> sameEventDeps = p.depends().stream().filter(d -> {
+                    PluginState dp = registry.owner(d);
+                    return dp != null && dp.event().equals(event);
+                }).toList();
+                String reason = "priority " + p.priority()
+                        + (sameEventDeps.isEmpty() ? "" : ", after " + String.join(", ", sameEventDeps) + " (dependency)")
+                        + (p.spec.critical() ? ", critical" : "") + breakerNote(p);
+                dto.entries.add(entry(i + 1, p, reason));
+            }
+            for (PluginState p : members) {
+                if (!p.status.isActive()) {
+                    dto.entries.add(entry(0, p, p.status.name().toLowerCase(Locale.ROOT) + ": " + p.reason
+                            + (p.spec.critical() ? " (critical: calls are refused)" : "")));
+                }
+            }
+            registry.all().stream().filter(p -> p.event().equals(event) && !registry.isOwner(p))
+                    .sorted(PluginRegistry.LISTING).forEach(p -> dto.entries.add(entry(0, p, "failed: " + p.reason)));
+            return dto;
+        }
+    }
+
+    /** "; skipped until 12:00:30 after 5 failures" while the breaker is open, else "". */
+    static String breakerNote(PluginState p) {
+        PluginRuntime rt = p.runtime;
+        if (rt == null || rt.openUntilMillis() == 0) {
+            return "";
+        }
+        return "; skipped until " + PluginRuntime.clock(rt.openUntilMillis()) + " after " + rt.consecutiveFailures()
+                + " failures";
+    }
+
+    private static ChainDTO.Entry entry(int position, PluginState p, String reason) {
+        ChainDTO.Entry e = new ChainDTO.Entry();
+        e.position = position;
+        e.plugin = p.name() == null ? "service-" + p.serviceId : p.name();
+        e.priority = p.priority();
+        e.status = p.status;
+        e.reason = reason;
+        return e;
+    }
+
+    @Override
+    public EventHealthDTO health(String event) {
+        List<HealthProber.Target> targets;
+        synchronized (engine.lock) {
+            targets = requireEvent(event).stream().map(EngineAdmin::target).toList();
+        }
+        return engine.prober.probe(event, targets, engine.settings().healthTimeout());
+    }
+
+    @Override
+    public List<EventHealthDTO> health() {
+        Map<String, List<HealthProber.Target>> byEvent = new TreeMap<>();
+        synchronized (engine.lock) {
+            for (String event : registry.events()) {
+                byEvent.put(event, registry.members(event).orElse(List.of()).stream().map(EngineAdmin::target).toList());
+            }
+        }
+        return engine.prober.probeAll(byEvent, engine.settings().healthTimeout());
+    }
+
+    private static HealthProber.Target target(PluginState p) {
+        return new HealthProber.Target(p.serviceId, p.name(), p.event(), p.status, p.reason,
+                p.status.isActive() ? p.handler : null, p.runtime);
+    }
+}

@@ -1,0 +1,437 @@
+package io.hookline.core.internal;
+
+import io.hookline.event.admin.PluginStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The registry: every registration by service id, the owner of each plugin name, the members of
+ * each event, and the status cascade through dependencies.
+ *
+ * <p>What: a name belongs to its best-ranked registration (highest {@code service.ranking}, then
+ * lowest service id, as OSGi orders services), so the owner does not depend on arrival order;
+ * the others are listed FAILED as duplicates and take over when it leaves. Every mutation records
+ * what it touched in a {@link ChangeSet}; {@link #commit} then writes changed records and
+ * publishes each affected chain once. Why: no reader sees an in-between chain and no record is
+ * written for a state that lasted only inside one operation. Threading: every method is called
+ * with the engine's registry lock held; no plugin code runs here (service objects are fetched by
+ * the engine before it takes the lock).
+ */
+final class PluginRegistry {
+
+    static final String WAITING_FOR_SERVICE = "waiting for its service object";
+
+    private static final Comparator<PluginState> BEST_FIRST = Comparator
+            .comparingInt((PluginState p) -> -p.spec.ranking()).thenComparingLong(p -> p.serviceId);
+    static final Comparator<PluginState> LISTING = Comparator.comparing(PluginState::event)
+            .thenComparing(p -> p.name() == null ? "" : p.name()).thenComparingLong(p -> p.serviceId);
+
+    private final EngineLog log;
+
+    private final Map<Long, PluginState> byService = new HashMap<>();
+    private final Map<String, PluginState> owners = new HashMap<>();
+    private final Map<String, TreeMap<String, PluginState>> byEvent = new HashMap<>();
+    /** Declared contracts by event, in binding order: the first one counts. */
+    private final Map<String, List<Declaration>> declared = new HashMap<>();
+
+    /** One bound {@link io.hookline.event.EventType} service, read once outside the lock. */
+    record Declaration(Object source, String event, Class<?> type, String description) {
+    }
+    private final DependencyGraph graph = new DependencyGraph();
+    private final PluginRecords records;
+    private final SlotPublisher publisher;
+    private final PluginRuntime.BreakerPolicy breakerPolicy;
+    private AccessPolicy policy = AccessPolicy.OPEN;
+
+    /** Applies a new access policy to every registered plugin. */
+    void policy(AccessPolicy next, ChangeSet cs) {
+        policy = next;
+        for (PluginState p : new ArrayList<>(owners.values())) {
+            String before = p.policyReason;
+            p.policyReason = policy.refusal(p.event(), p.bundle);
+            if (!java.util.Objects.equals(before, p.policyReason)) {
+                if (p.policyReason != null) {
+                    warnFailed(p);
+                }
+                cs.touch(p);
+                cascade(List.of(p.name()), cs);
+            }
+        }
+    }
+
+    /** The engine's default time budget per plugin call, 0 for none. */
+    private long defaultBudgetMillis;
+
+    /** Sets the default budget; returns true if it changed (every chain then needs rebuilding). */
+    boolean defaultBudget(long millis) {
+        boolean changed = millis != defaultBudgetMillis;
+        defaultBudgetMillis = millis;
+        return changed;
+    }
+
+    PluginRegistry(PluginRecords records, SlotPublisher publisher, PluginRuntime.BreakerPolicy breakerPolicy,
+            EngineLog log) {
+        this.log = log;
+        this.records = records;
+        this.publisher = publisher;
+        this.breakerPolicy = breakerPolicy;
+    }
+
+    // registrations
+
+    PluginState byService(long serviceId) {
+        return byService.get(serviceId);
+    }
+
+    PluginState owner(String name) {
+        return owners.get(name);
+    }
+
+    boolean isOwner(PluginState p) {
+        return p.name() != null && owners.get(p.name()) == p;
+    }
+
+    void add(PluginState p, ChangeSet cs) {
+        byService.put(p.serviceId, p);
+        if (p.name() == null) {
+            // listed with its problem, never owner, never stored
+            p.status = PluginStatus.FAILED;
+            p.reason = p.invalidReason();
+            warnFailed(p);
+            return;
+        }
+        resolveOwner(p.name(), cs);
+        if (!isOwner(p)) {
+            warnFailed(p);
+        }
+    }
+
+    void remove(long serviceId, ChangeSet cs) {
+        PluginState p = byService.remove(serviceId);
+        if (p == null || p.name() == null) {
+            return;
+        }
+        if (isOwner(p)) {
+            detach(p, cs);
+        }
+        resolveOwner(p.name(), cs);
+    }
+
+    /**
+     * A property update that keeps name, event, dependencies and criticality: the plugin stays in
+     * place with its runtime and breaker; a new priority reorders its chain in one publication.
+     */
+    void updateInPlace(PluginState p, Map<String, ?> properties, PluginSpec spec, ChangeSet cs) {
+        boolean reorder = spec.priority() != p.priority();
+        boolean rerank = spec.ranking() != p.spec.ranking();
+        p.properties = properties;
+        p.spec = spec;
+        if (reorder && isOwner(p)) {
+            cs.touch(p);
+            cs.event(p.event());
+        }
+        if (rerank) {
+            resolveOwner(p.name(), cs);
+        }
+    }
+
+    /** Gives the name to its best-ranked registration; the others are duplicates. */
+    private void resolveOwner(String name, ChangeSet cs) {
+        List<PluginState> candidates = byService.values().stream().filter(q -> name.equals(q.name()))
+                .sorted(BEST_FIRST).toList();
+        PluginState best = candidates.isEmpty() ? null : candidates.get(0);
+        PluginState current = owners.get(name);
+        if (current != best) {
+            if (current != null) {
+                detach(current, cs);
+            }
+            if (best != null) {
+                best.duplicateReason = null;
+                attach(best, cs);
+            }
+        }
+        for (PluginState q : candidates) {
+            if (q != best) {
+                q.duplicateReason = "duplicate plugin name '" + name + "': already registered by bundle " + best.bundle
+                        + " (service " + best.serviceId + ", ranking " + best.spec.ranking() + ")";
+                q.status = PluginStatus.FAILED;
+                q.reason = q.invalidReason();
+            }
+        }
+    }
+
+    private void attach(PluginState p, ChangeSet cs) {
+        owners.put(p.name(), p);
+        if (!p.event().isEmpty()) {
+            byEvent.computeIfAbsent(p.event(), e -> new TreeMap<>()).put(p.name(), p);
+        }
+        graph.add(p.name(), p.depends());
+        records.restore(p);
+        checkType(p);
+        p.policyReason = p.spec.valid() ? policy.refusal(p.event(), p.bundle) : null;
+        p.cycleReason = p.spec.valid() ? cycleThrough(p) : null;
+        if (p.valid()) {
+            log.debug(() -> "registered plugin " + p.name() + " on " + p.event());
+        } else {
+            warnFailed(p);
+        }
+        cs.touch(p);
+        cs.event(p.event());
+        cascade(List.of(p.name()), cs);
+    }
+
+    private void detach(PluginState p, ChangeSet cs) {
+        owners.remove(p.name());
+        TreeMap<String, PluginState> members = byEvent.get(p.event());
+        if (members != null) {
+            members.remove(p.name());
+            if (members.isEmpty()) {
+                byEvent.remove(p.event());
+            }
+        }
+        graph.remove(p.name(), p.depends());
+        if (p.runtime != null) {
+            p.runtime.retire();
+            p.runtime = null;
+        }
+        cs.touched.remove(p);
+        cs.event(p.event());
+        cascade(new ArrayList<>(graph.dependentsOf(p.name())), cs);
+    }
+
+    private String cycleThrough(PluginState p) {
+        List<String> cycle = DependencyGraph.findCycle(p.name(), p.depends(), n -> {
+            PluginState q = owners.get(n);
+            return q != null && q != p && q.valid() ? q.depends() : null;
+        });
+        return cycle == null ? null : "dependency cycle: " + String.join(" -> ", cycle);
+    }
+
+    /** Plugins that failed as closing a cycle get another look whenever the graph changed. */
+    private void healCycles(ChangeSet cs) {
+        for (PluginState p : new ArrayList<>(owners.values())) {
+            if (p.cycleReason != null && cycleThrough(p) == null) {
+                p.cycleReason = null;
+                cs.touch(p);
+                cascade(List.of(p.name()), cs);
+            }
+        }
+    }
+
+    // contracts
+
+    Declaration declaration(String event) {
+        List<Declaration> list = declared.get(event);
+        return list == null || list.isEmpty() ? null : list.get(0);
+    }
+
+    void declare(Object source, String event, Class<?> type, String description, ChangeSet cs) {
+        List<Declaration> list = declared.computeIfAbsent(event, e -> new ArrayList<>());
+        list.add(new Declaration(source, event, type, description == null ? "" : description));
+        if (list.size() > 1) {
+            log.warn("event '" + event + "' is declared twice; " + list.get(0).type().getName() + " counts, "
+                    + type.getName() + " is ignored", null);
+            return;
+        }
+        recheck(event, cs);
+    }
+
+    void undeclare(Object source, ChangeSet cs) {
+        for (Map.Entry<String, List<Declaration>> e : new ArrayList<>(declared.entrySet())) {
+            Declaration first = e.getValue().isEmpty() ? null : e.getValue().get(0);
+            if (e.getValue().removeIf(d -> d.source() == source)) {
+                if (e.getValue().isEmpty()) {
+                    declared.remove(e.getKey());
+                }
+                if (first != null && first.source() == source) {
+                    recheck(e.getKey(), cs);
+                }
+            }
+        }
+    }
+
+    private void recheck(String event, ChangeSet cs) {
+        cs.event(event);
+        TreeMap<String, PluginState> members = byEvent.get(event);
+        if (members == null) {
+            return;
+        }
+        for (PluginState p : members.values()) {
+            String before = p.typeReason;
+            checkType(p);
+            if (!java.util.Objects.equals(before, p.typeReason)) {
+                if (p.typeReason != null) {
+                    warnFailed(p);
+                }
+                cs.touch(p);
+                cascade(List.of(p.name()), cs);
+            }
+        }
+    }
+
+    /** Sets or clears the plugin's type mismatch against its event's declaration. */
+    void checkType(PluginState p) {
+        Declaration d = declaration(p.event());
+        p.typeReason = p.name() == null ? null
+                : StateTypes.mismatch(p.name(), p.stateType, p.event(), d == null ? null : d.type());
+    }
+
+    // status cascade
+
+    /** Re-evaluates {@code names} and everything depending on them, transitively and across events. */
+    void cascade(Collection<String> names, ChangeSet cs) {
+        Set<String> affected = graph.closure(names);
+        Set<String> done = new HashSet<>();
+        for (String n : affected) {
+            PluginState p = owners.get(n);
+            if (p != null) {
+                evaluate(p, affected, done, new HashSet<>(), cs);
+            }
+        }
+    }
+
+    private void evaluate(PluginState p, Set<String> affected, Set<String> done, Set<String> visiting, ChangeSet cs) {
+        if (done.contains(p.name())) {
+            return;
+        }
+        visiting.add(p.name());
+        PluginStatus status;
+        String reason = "";
+        String invalid = p.invalidReason();
+        if (invalid != null) {
+            status = PluginStatus.FAILED;
+            reason = invalid;
+        } else if (p.stopped) {
+            status = PluginStatus.STOPPED;
+            reason = "stopped by operator";
+        } else {
+            status = p.started ? PluginStatus.STARTED : PluginStatus.REGISTERED;
+            for (String d : p.depends()) {
+                PluginState dp = owners.get(d);
+                if (dp == null) {
+                    status = PluginStatus.HELD;
+                    reason = "dependency '" + d + "' is not registered";
+                    break;
+                }
+                if (affected.contains(d) && !done.contains(d) && !visiting.contains(d)) {
+                    evaluate(dp, affected, done, visiting, cs);
+                }
+                if (!dp.status.isActive()) {
+                    status = PluginStatus.HELD;
+                    reason = "dependency '" + d + "' is " + dp.status.name().toLowerCase(Locale.ROOT);
+                    break;
+                }
+            }
+            if (status.isActive() && p.handler == null) {
+                status = PluginStatus.HELD;
+                reason = WAITING_FOR_SERVICE;
+            }
+        }
+        visiting.remove(p.name());
+        done.add(p.name());
+        if (status != p.status || !reason.equals(p.reason)) {
+            if (status.isActive() != p.status.isActive() || p.spec.critical()) {
+                cs.event(p.event());
+            }
+            p.status = status;
+            p.reason = reason;
+            cs.touch(p);
+        }
+    }
+
+    // commit
+
+    /** Writes changed records (queued) and publishes each affected event's chain once. */
+    void commit(ChangeSet cs) {
+        persist(cs);
+        publish(cs);
+    }
+
+    void persist(ChangeSet cs) {
+        healCycles(cs);
+        for (PluginState p : cs.touched) {
+            if (isOwner(p)) {
+                records.persist(p, false);
+            }
+        }
+    }
+
+    void publish(ChangeSet cs) {
+        for (String event : cs.events) {
+            TreeMap<String, PluginState> members = byEvent.get(event);
+            Declaration d = declaration(event);
+            publisher.publish(event, members == null || members.isEmpty() ? null
+                    : ChainBuilder.build(event, members.values(), this::runtimeFor, defaultBudgetMillis),
+                    d == null ? null : d.type());
+        }
+    }
+
+    private PluginRuntime runtimeFor(PluginState p) {
+        if (p.runtime == null) {
+            p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()),
+                    log);
+        }
+        return p.runtime;
+    }
+
+    // queries
+
+    /** @return owners waiting for their service object (fetched by the engine outside the lock) */
+    List<PluginState> waitingForService() {
+        return owners.values().stream().filter(p -> p.handler == null && p.handlerProblem == null
+                && WAITING_FOR_SERVICE.equals(p.reason)).toList();
+    }
+
+    List<PluginState> named() {
+        List<PluginState> all = new ArrayList<>(owners.values());
+        all.sort(LISTING);
+        return all;
+    }
+
+    Collection<PluginState> all() {
+        return byService.values();
+    }
+
+    Optional<List<PluginState>> members(String event) {
+        TreeMap<String, PluginState> m = byEvent.get(event);
+        return m == null || m.isEmpty() ? Optional.empty() : Optional.of(new ArrayList<>(m.values()));
+    }
+
+    Set<String> events() {
+        return byEvent.keySet();
+    }
+
+    /** Saves every owner's mutable fields, for a verb whose write may be refused. */
+    Map<PluginState, PluginState.Saved> save() {
+        Map<PluginState, PluginState.Saved> saved = new HashMap<>();
+        owners.values().forEach(p -> saved.put(p, p.save()));
+        return saved;
+    }
+
+    /** Puts saved fields back and queues the old records again over the refused ones. */
+    void revert(Map<PluginState, PluginState.Saved> saved, ChangeSet cs) {
+        for (PluginState p : cs.touched) {
+            PluginState.Saved s = saved.get(p);
+            if (s != null) {
+                p.restore(s);
+                if (isOwner(p)) {
+                    records.persist(p, true);
+                }
+            }
+        }
+    }
+
+    private void warnFailed(PluginState p) {
+        log.warn("plugin " + (p.name() == null ? "service-" + p.serviceId : p.name()) + " from " + p.bundle
+                + " failed: " + p.invalidReason(), null);
+    }
+}

@@ -1,0 +1,84 @@
+package io.hookline.core.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Holds each event's {@link EventSlot} and publishes chains into it.
+ *
+ * <p>What: a slot exists while its event has plugins or a handle pins it; unknown events leave
+ * nothing behind. Why apart: it is the only place that writes what calls read, so "published once
+ * per change set" is checkable here ({@link #publications()}). Threading: {@link #publish} and
+ * {@link #pin} under the registry lock; {@link #get} from any thread without a lock.
+ */
+final class SlotPublisher {
+
+    private final ConcurrentHashMap<String, EventSlot> slots = new ConcurrentHashMap<>();
+    private final AtomicLong publications = new AtomicLong();
+    private volatile String closedCause;
+
+    EventSlot get(String event) {
+        return slots.get(event);
+    }
+
+    /** @return the slot of {@code event}, created and pinned: a handle keeps it */
+    EventSlot pin(String event) {
+        EventSlot slot = slots.computeIfAbsent(event, EventSlot::new);
+        slot.pinned = true;
+        if (closedCause != null) {
+            slot.chain = ChainSnapshot.closed(closedCause);
+        }
+        return slot;
+    }
+
+    /** @return the slot for a chain about to be built, created if needed */
+    EventSlot slotFor(String event) {
+        return slots.computeIfAbsent(event, EventSlot::new);
+    }
+
+    /**
+     * Publishes {@code chain}; null means the event has no plugins left.
+     *
+     * @param declaredType the event's declared state type, or null
+     */
+    void publish(String event, ChainSnapshot chain, Class<?> declaredType) {
+        if (closedCause != null) {
+            return;
+        }
+        publications.incrementAndGet();
+        if (chain == null) {
+            EventSlot slot = slots.get(event);
+            if (slot != null) {
+                slot.chain = ChainSnapshot.EMPTY;
+                if (!slot.pinned) {
+                    slots.remove(event);
+                }
+            }
+            return;
+        }
+        EventSlot slot = slotFor(event);
+        slot.declaredType = declaredType;
+        slot.chain = chain;
+    }
+
+    /** Every slot from now on makes calls throw with {@code cause}. */
+    void close(String cause) {
+        closedCause = cause;
+        ChainSnapshot closed = ChainSnapshot.closed(cause);
+        slots.values().forEach(s -> s.chain = closed);
+    }
+
+    /** @return the cause the engine was closed with, or null while it runs */
+    String closedCause() {
+        return closedCause;
+    }
+
+    /** @return how many chains were published so far (tests: one per affected event per change) */
+    long publications() {
+        return publications.get();
+    }
+
+    int size() {
+        return slots.size();
+    }
+}
