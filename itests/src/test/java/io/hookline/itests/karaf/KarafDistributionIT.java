@@ -156,6 +156,10 @@ public class KarafDistributionIT {
             String enabled = client("hook:enable welcome-message");
             assertTrue(enabled, row(enabled, "welcome-message").contains("STARTED"));
         }
+        // both verbs are in the audit log under the JAAS user bin/client logged in as
+        String audit = client("hook:audit --plugin welcome-message");
+        assertTrue(audit, audit.lines().anyMatch(l -> l.contains("shell:karaf") && l.contains("plugin.stop") && l.contains(" ok ")));
+        assertTrue(audit, audit.lines().anyMatch(l -> l.contains("shell:karaf") && l.contains("plugin.enable")));
     }
 
     @Test

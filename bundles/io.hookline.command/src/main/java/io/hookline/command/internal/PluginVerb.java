@@ -2,6 +2,8 @@ package io.hookline.command.internal;
 
 import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.admin.PluginDTO;
+import io.hookline.store.audit.AuditEntry;
+import io.hookline.store.audit.AuditLog;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -19,6 +21,10 @@ public abstract class PluginVerb implements Action {
 
     @Reference
     PluginAdmin admin;
+
+    /** Where the verb is recorded (who, what, outcome); absent: not audited. */
+    @Reference(optional = true)
+    AuditLog audit;
 
     @Argument(index = 0, name = "plugin", description = "The plugin name", required = false)
     @Completion(PluginNameCompleter.class)
@@ -42,11 +48,22 @@ public abstract class PluginVerb implements Action {
 
     @Override
     public Object execute() throws Exception {
+        String target = plugin != null ? plugin : event != null ? "event:" + event : all ? "*" : "";
+        List<PluginDTO> changed;
         try {
-            PluginTables.plugins(apply()).print(System.out);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            changed = apply();
+        } catch (IllegalArgumentException e) {
+            OperatorAudit.record(audit, verb(), target, AuditEntry.REFUSED, e.getMessage());
             throw UserError.of(e);
+        } catch (IllegalStateException e) {
+            OperatorAudit.record(audit, verb(), target, AuditEntry.FAILED, e.getMessage());
+            throw UserError.of(e);
+        } catch (RuntimeException e) {
+            OperatorAudit.record(audit, verb(), target, AuditEntry.FAILED, String.valueOf(e));
+            throw e;
         }
+        OperatorAudit.record(audit, verb(), target, AuditEntry.OK, "");
+        PluginTables.plugins(changed).print(System.out);
         return null;
     }
 
