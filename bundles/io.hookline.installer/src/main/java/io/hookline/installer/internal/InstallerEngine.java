@@ -13,6 +13,7 @@ import io.hookline.installer.internal.deploy.BundleDeployer;
 import io.hookline.installer.internal.deploy.StagedApp;
 import io.hookline.installer.internal.deploy.StagedBundle;
 import io.hookline.installer.internal.fetch.ArtifactFetcher;
+import io.hookline.installer.internal.fetch.Urls;
 import io.hookline.installer.internal.gate.HealthGate;
 import io.hookline.installer.internal.gate.PluginCleanup;
 import io.hookline.installer.internal.txn.AppFiles;
@@ -173,7 +174,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
             announce(TOPIC_FAILED, props);
             audit.write(new AuditTrail.Entry(request.requestedBy(), "install", outcome(e), app == null ? "" : app,
                     version == null ? "" : version, staged != null ? staged.fetched().sha256() : nz(request.sha256()),
-                    "", request.describeSource(), e.describe()));
+                    "", Urls.redact(request.describeSource()), e.describe()));
             throw e;
         } finally {
             AppFiles.deleteTreeQuietly(staging);

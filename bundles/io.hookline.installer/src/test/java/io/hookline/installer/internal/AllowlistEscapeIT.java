@@ -321,4 +321,34 @@ public class AllowlistEscapeIT extends EngineTestSupport {
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue("cut off after " + tookMillis + " ms", tookMillis < 4500);
     }
+    @Test
+    public void aServerDrippingTheTlsHandshakeIsCutOffByTheDeadline() throws Exception {
+        // the handshake's reads went to the socket directly, each bounded only by the read timeout
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread dripper = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    java.io.OutputStream out = s.getOutputStream();
+                    out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00}); // a handshake record of 16 KB ...
+                    out.flush();
+                    for (int i = 0; i < 80; i++) { // ... sent one byte every 250 ms (20 s)
+                        Thread.sleep(250);
+                        out.write(0x02);
+                        out.flush();
+                    }
+                } catch (Exception closed) {
+                    // the client gave up
+                }
+            }, "tls-dripper");
+            dripper.setDaemon(true);
+            dripper.start();
+            String url = "https://127.0.0.1:" + server.getLocalPort() + "/drip.jar";
+            engineWith(settings().allowHosts("127.0.0.1:" + server.getLocalPort()).readTimeout(Duration.ofSeconds(3))
+                    .downloadDeadline(Duration.ofMillis(1500)));
+            long start = System.nanoTime();
+            assertRefused(InstallRequest.url(url), TIMEOUT, "fetching " + url + " did not finish within the download"
+                    + " deadline of 1500 ms (download.deadline.millis in PID io.hookline.installer)");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue("cut off after " + tookMillis + " ms", tookMillis < 4500);
+        }
+    }
 }

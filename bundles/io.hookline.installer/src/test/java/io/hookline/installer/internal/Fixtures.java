@@ -242,6 +242,49 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * Points the end record's central-directory offset of a ZIP64 {@code file} at its first local
+     * header, leaving the ZIP64 locator (which readers such as Commons Compress follow first) intact.
+     */
+    public static void decoyEndRecord(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(tail, ch.size() - 22);
+            if (tail.getInt(0) != 0x06054b50) {
+                throw new IllegalStateException("no end record at the end of " + file);
+            }
+            java.nio.ByteBuffer zero = java.nio.ByteBuffer.allocate(4);
+            ch.write(zero, ch.size() - 22 + 16);
+        }
+    }
+
+    /**
+     * Rewrites a ZIP64 {@code file} as junk, the entries and the central directory, and a plain end
+     * record whose directory offset is the one before the junk (as a self-extracting archive has):
+     * the ZIP64 records are dropped, the recorded offset no longer points at the directory.
+     */
+    public static void prefixedWithoutZip64(Path file, int junk) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int eocd = all.length - 22;
+        int locator = eocd - 20;
+        if (b.getInt(eocd) != 0x06054b50 || b.getInt(locator) != 0x07064b50) {
+            throw new IllegalStateException("not a ZIP64 file: " + file);
+        }
+        int z64 = (int) b.getLong(locator + 8);
+        long cdSize = b.getLong(z64 + 40);
+        long cdOffset = b.getLong(z64 + 48);
+        java.nio.ByteBuffer end = java.nio.ByteBuffer.allocate(22).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+                .putInt((int) cdSize).putInt((int) cdOffset).putShort((short) 0);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write(new byte[junk]);
+            out.write(all, 0, z64);
+            out.write(end.array());
+        }
+    }
+
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));

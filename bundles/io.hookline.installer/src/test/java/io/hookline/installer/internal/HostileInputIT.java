@@ -468,6 +468,34 @@ public class HostileInputIT extends EngineTestSupport {
     }
 
     @Test
+    public void zipEntriesAreCountedInTheDirectoryTheParserReads() throws Exception {
+        // decoy: the end record's offset points at a local header (no directory there: counted 0),
+        // while the ZIP64 locator, which Commons Compress follows first, leads to all 150,000 entries;
+        // prefix: junk before a plain zip shifts its recorded offset, while Commons Compress finds
+        // the directory by its size back from the end record
+        for (String variant : new String[] {"decoy", "prefix"}) {
+            Path zip = root.resolve(variant + ".zip");
+            Fixtures.manyEntriesZip(zip, 150_000);
+            if (variant.equals("decoy")) {
+                Fixtures.decoyEndRecord(zip);
+            } else {
+                Fixtures.prefixedWithoutZip64(zip, 4096);
+            }
+            assertUnpackRefusedInSmallHeap(zip, variant);
+        }
+    }
+
+    private void assertUnpackRefusedInSmallHeap(Path zip, String variant) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
+                "-cp", System.getProperty("java.class.path"), UnpackChild.class.getName(), zip.toString(),
+                root.resolve(variant + "-out").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue("child finished", p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(variant + ": " + out, "TOO_MANY_ENTRIES: archive million.zip has more than 20 entries (at 'e20')",
+                out);
+    }
+
+    @Test
     public void corruptArchive() throws Exception {
         Path junk = writeFile("junk.tar.gz", "junk".repeat(50).getBytes());
         assertRefused(() -> engine.install(InstallRequest.path(junk).app("x")),

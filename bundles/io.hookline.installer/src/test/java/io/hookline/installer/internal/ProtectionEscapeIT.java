@@ -111,6 +111,36 @@ public class ProtectionEscapeIT extends EngineTestSupport {
     }
 
     @Test
+    public void theEnginesCapabilityInAListIsRefused() throws Exception {
+        // a List<String> attribute matches (osgi.implementation=hookline) in the resolver if any element does
+        String[][] cases = {{"osgi.implementation;osgi.implementation:List<String>=\"hookline,com.acme\"", "hookline"},
+            {"osgi.implementation;osgi.implementation:List<String>=\"com.acme, hookline\";version:Version=1", "hookline"},
+            {"osgi.implementation;osgi.implementation:List=\"a,io.hookline.x\"", "io.hookline.x"}};
+        int i = 0;
+        for (String[] c : cases) {
+            assertRefused(jar("l" + i++ + ".jar", quiet("com.acme.fake", "1.0.0").header("Provide-Capability", c[0])),
+                    PROTECTED_BUNDLE, "bundle com.acme.fake provides capability osgi.implementation=" + c[1]
+                            + ", which is the Hookline engine's");
+        }
+    }
+
+    @Test
+    public void aProtectedBundlesCapabilityInAListIsRefused() throws Exception {
+        Bundle lib = felix.context().installBundle("test:corp", new ByteArrayInputStream(
+                Fixtures.bundle("com.corp.lib", "1.0.0")
+                        .header("Provide-Capability", "osgi.extender;osgi.extender=\"corp.extender\";version:Version=1")
+                        .bytes()));
+        try {
+            assertRefused(jar("ql.jar", quiet("com.acme.shadow", "1.0.0").header("Provide-Capability",
+                    "osgi.extender;osgi.extender:List<String>=\"other,corp.extender\";version:Version=2")), PROTECTED_BUNDLE,
+                    "bundle com.acme.shadow provides capability osgi.extender=corp.extender, which protected bundle"
+                            + " com.corp.lib [" + lib.getBundleId() + "] provides");
+        } finally {
+            lib.uninstall();
+        }
+    }
+
+    @Test
     public void ordinaryExportsAndFragmentsStillInstall() throws Exception {
         byte[] zip = Fixtures.zip(Fixtures.Entry.file("host.jar", quiet("com.acme.host", "1.0.0")
                 .header("Export-Package", "com.acme.api;version=1").bytes()),

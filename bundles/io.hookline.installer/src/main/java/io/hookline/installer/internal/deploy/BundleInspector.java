@@ -103,7 +103,18 @@ public final class BundleInspector {
         for (ManifestClauses.Clause c : ManifestClauses.parse(main.getValue(Constants.PROVIDE_CAPABILITY))) {
             for (String ns : c.paths()) {
                 String name = c.attributes().get(ns);
-                capabilities.add(name == null ? ns : ns + "=" + name);
+                if (name == null) {
+                    capabilities.add(ns);
+                    continue;
+                }
+                // a List<String> value matches (ns=x) in the resolver when any element is x: check each
+                // element; a plain string with a comma is checked in pieces too, stricter than needed
+                capabilities.add(ns + "=" + name);
+                for (String element : name.split(",")) {
+                    if (!element.trim().equals(name)) {
+                        capabilities.add(ns + "=" + element.trim());
+                    }
+                }
             }
         }
         String signer = signatures == null ? "" : signatures.verify(jar, label);

@@ -147,6 +147,10 @@ public final class ProtectionRules {
                     packages.putIfAbsent(name.toString().toLowerCase(Locale.ROOT), owner);
                 } else if (!BOOKKEEPING.contains(ns) && name instanceof String s) {
                     capabilities.putIfAbsent((ns + "=" + s).toLowerCase(Locale.ROOT), owner);
+                } else if (!BOOKKEEPING.contains(ns) && name instanceof List<?> list) {
+                    for (Object element : list) {
+                        capabilities.putIfAbsent((ns + "=" + element).toLowerCase(Locale.ROOT), owner);
+                    }
                 }
             }
         }

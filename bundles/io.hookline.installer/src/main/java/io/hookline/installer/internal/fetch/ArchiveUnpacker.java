@@ -132,15 +132,20 @@ public final class ArchiveUnpacker {
      * Counts the central directory's entries straight from the file, holding one header at a
      * time, and refuses more than {@code max.entries} before Commons Compress parses (and keeps in
      * memory) the whole directory: a 100 MB zip of a million empty entries would otherwise take
-     * the heap. Follows the directory as ZipFile does (from the end record's offset, ZIP64 too,
-     * for as long as central headers follow), whatever the end record's count claims.
+     * the heap. Why every candidate start: readers disagree on where the directory is. Commons
+     * Compress follows a ZIP64 locator whatever the end record says, and finds the directory of
+     * an archive with a prefix (self-extracting) by its size back from the end record rather than
+     * by the recorded offset; so the headers are counted from the recorded offsets (end record and
+     * ZIP64 record) and from the size-derived starts, each for as long as central headers follow,
+     * and the largest count decides.
      */
     private void countZipEntries(Path archive, Budget budget) throws IOException {
         try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.READ)) {
             long size = ch.size();
             int tailLength = (int) Math.min(size, 22 + 0xFFFF + 20);
+            long tailStart = size - tailLength;
             ByteBuffer tail = ByteBuffer.allocate(tailLength).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, tail, size - tailLength);
+            readFully(ch, tail, tailStart);
             int eocd = -1;
             for (int i = tailLength - 22; i >= 0; i--) {
                 if (tail.getInt(i) == 0x06054b50) {
@@ -151,16 +156,37 @@ public final class ArchiveUnpacker {
             if (eocd < 0) {
                 return; // not a zip: ZipFile reports it
             }
-            long cdOffset = tail.getInt(eocd + 16) & 0xffffffffL;
-            if (cdOffset == 0xffffffffL && eocd >= 20 && tail.getInt(eocd - 20) == 0x07064b50) {
+            List<Long> starts = new ArrayList<>();
+            starts.add(tail.getInt(eocd + 16) & 0xffffffffL);
+            starts.add(tailStart + eocd - (tail.getInt(eocd + 12) & 0xffffffffL));
+            if (eocd >= 20 && tail.getInt(eocd - 20) == 0x07064b50) {
+                long z64At = tail.getLong(eocd - 20 + 8);
                 ByteBuffer z64 = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, z64, tail.getLong(eocd - 20 + 8));
+                readFully(ch, z64, z64At);
                 if (z64.getInt(0) == 0x06064b50) {
-                    cdOffset = z64.getLong(48);
+                    starts.add(z64.getLong(48));
+                    starts.add(z64At - z64.getLong(40));
+                }
+                long z64Here = tailStart + eocd - 20 - 56;
+                if (z64Here != z64At && z64Here >= 0) {
+                    readFully(ch, z64, z64Here);
+                    if (z64.getInt(0) == 0x06064b50) {
+                        starts.add(z64Here - z64.getLong(40));
+                    }
                 }
             }
-            ByteBuffer h = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
-            long pos = cdOffset;
+            for (long start : starts) {
+                countFrom(ch, start, size, budget);
+            }
+        }
+    }
+
+    /** Counts central headers from {@code start} for as long as they follow; refuses past the cap. */
+    private void countFrom(FileChannel ch, long start, long size, Budget budget) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = start;
+        budget.entries = 0;
+        try {
             while (pos >= 0 && pos + 46 <= size) {
                 readFully(ch, h, pos);
                 if (h.getInt(0) != 0x02014b50) {
@@ -176,6 +202,7 @@ public final class ArchiveUnpacker {
                 budget.entries++;
                 pos += 46 + nameLength + (h.getShort(30) & 0xffff) + (h.getShort(32) & 0xffff);
             }
+        } finally {
             budget.entries = 0;
         }
     }

@@ -323,15 +323,16 @@ public final class ArtifactFetcher {
                         + " carries user info; credentials are never sent, stored or shown");
             }
             if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to " + next
+                throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to " + Urls.redact(next)
                         + " downgrades https to " + next.getScheme());
             }
             if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
                 throw new InstallException(INSECURE_REDIRECT, "redirect from " + uri + " to unsupported scheme "
-                        + next);
+                        + Urls.redact(next));
             }
             if (next.getHost() == null) {
-                throw new InstallException(HTTP_ERROR, "redirect from " + uri + " to " + next + " names no host");
+                throw new InstallException(HTTP_ERROR, "redirect from " + uri + " to " + Urls.redact(next)
+                        + " names no host");
             }
             from = uri;
             uri = next;
@@ -471,8 +472,8 @@ public final class ArtifactFetcher {
                     + "' carries user info; credentials are never sent, stored or shown");
         }
         if (uri.getHost() == null) {
-            throw new InstallException(INVALID_REQUEST, "URL '" + url + "' has no host name or IP address Java can parse"
-                    + " (IP addresses are dotted quads or bracketed IPv6)");
+            throw new InstallException(INVALID_REQUEST, "URL '" + Urls.redact(url) + "' has no host name or IP address"
+                    + " Java can parse (IP addresses are dotted quads or bracketed IPv6)");
         }
         return uri;
     }

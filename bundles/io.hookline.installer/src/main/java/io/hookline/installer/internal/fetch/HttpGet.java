@@ -61,7 +61,7 @@ final class HttpGet implements Closeable {
         int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
         String host = uri.getHost();
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        Socket plain = new Socket(Proxy.NO_PROXY);
+        Socket plain = new DeadlineSocket(readTimeoutMillis, deadline, uri);
         Socket socket = plain;
         try {
             plain.connect(new InetSocketAddress(address, port), deadline.cap(connectTimeoutMillis));
@@ -75,7 +75,14 @@ final class HttpGet implements Closeable {
                     params.setServerNames(List.of(new SNIHostName(bareHost)));
                 }
                 ssl.setSSLParameters(params);
-                ssl.startHandshake();
+                try {
+                    ssl.startHandshake();
+                } catch (IOException e) {
+                    if (deadline.expired()) {
+                        throw deadline.exceeded(uri);
+                    }
+                    throw e;
+                }
                 socket = ssl;
             }
             String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -195,6 +202,33 @@ final class HttpGet implements Closeable {
     private static String printable(String s) {
         String t = s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
         return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
+    /**
+     * A plain socket whose reads are all bounded by the deadline, the TLS handshake's included: the
+     * handshake reads the layered socket's stream directly, so a server sending one byte just inside
+     * the read timeout would otherwise hold a 16 KB handshake record open for hours.
+     */
+    private static final class DeadlineSocket extends Socket {
+        private final long readTimeoutMillis;
+        private final Deadline deadline;
+        private final URI uri;
+        private InputStream in;
+
+        DeadlineSocket(long readTimeoutMillis, Deadline deadline, URI uri) {
+            super(Proxy.NO_PROXY);
+            this.readTimeoutMillis = readTimeoutMillis;
+            this.deadline = deadline;
+            this.uri = uri;
+        }
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new TimedStream(super.getInputStream(), this, readTimeoutMillis, deadline, uri);
+            }
+            return in;
+        }
     }
 
     /** Bounds every read by the read timeout and by what is left of the deadline. */

@@ -8,10 +8,14 @@ public final class Urls {
     private Urls() {
     }
 
-    /** @return the URL with any user info replaced by {@code ***} */
+    /**
+     * @return the URL with any user info replaced by {@code ***}, also in an authority Java cannot
+     *     parse as a host (where {@link URI#getRawUserInfo()} is null)
+     */
     public static String redact(URI uri) {
         if (uri.getRawUserInfo() == null) {
-            return uri.toString();
+            return uri.getRawAuthority() != null && uri.getRawAuthority().contains("@") ? redact(uri.toString())
+                    : uri.toString();
         }
         String s = uri.toString();
         int at = s.indexOf(uri.getRawUserInfo() + "@");
