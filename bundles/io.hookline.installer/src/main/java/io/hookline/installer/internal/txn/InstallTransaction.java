@@ -317,14 +317,25 @@ public final class InstallTransaction {
         return a;
     }
 
-    /** @return the app's signer: the distinct signers of its bundles joined by "; ", "" if none is signed */
+    /**
+     * @return the app's signer: the distinct signers of its bundles joined by "; ", "" if none is
+     *     signed; when only some bundles are signed (policy {@code if-signed}), the unsigned ones are
+     *     named after the signers, so the app never reads as signed when part of it is not
+     */
     static String signer(StagedApp staged) {
         Set<String> signers = new LinkedHashSet<>();
+        List<String> unsigned = new ArrayList<>();
         for (StagedBundle b : staged.bundles()) {
-            if (!b.signer().isEmpty()) {
+            if (b.signer().isEmpty()) {
+                unsigned.add(b.symbolicName());
+            } else {
                 signers.add(b.signer());
             }
         }
-        return String.join("; ", signers);
+        if (signers.isEmpty()) {
+            return "";
+        }
+        String signed = String.join("; ", signers);
+        return unsigned.isEmpty() ? signed : signed + "; unsigned: " + String.join(", ", unsigned);
     }
 }
