@@ -146,6 +146,22 @@ public class KarafOperatorIT {
         }
     }
 
+    /**
+     * A viewer cannot rewrite the ACLs that confine it: Karaf 4.4.10's config ACL has no entry for
+     * {@code config:install}, so any shell user could overwrite {@code etc/} files with it (the hook
+     * ACL among them, then run hook:stop). The distribution's config ACL makes it admin-only.
+     */
+    @Test
+    public void viewerCannotOverwriteTheAclsWithConfigInstall() throws Exception {
+        Path acl = karaf.home().resolve("etc/org.apache.karaf.command.acl.hook.cfg");
+        String before = Files.readString(acl);
+        Path evil = Files.writeString(work.resolve("evil-acl.cfg"), "* = viewer\n");
+        String out = viewer("config:install -o " + evil.toUri() + " org.apache.karaf.command.acl.hook.cfg");
+        assertTrue("a viewer is refused config:install:\n" + out, REFUSED.matcher(out).find());
+        assertEquals("the hook ACL is untouched", before, Files.readString(acl));
+        assertTrue("still refused hook:stop", REFUSED.matcher(viewer("hook:stop shout")).find());
+    }
+
     @Test
     public void webConsoleInstallsWithoutNetworkAndAnswersOnLoopback() throws Exception {
         String out = karaf.client("feature:install http webconsole");

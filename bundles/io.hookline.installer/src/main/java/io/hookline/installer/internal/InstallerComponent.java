@@ -65,7 +65,8 @@ public final class InstallerComponent implements Installer {
 
         @AttributeDefinition(name = "Extensions folder", description = "Where installed apps' files are kept"
                 + " (and replayed from after a clean cache). Empty means ${karaf.base}/hookline/extensions under Karaf (outside data/, which clean wipes),"
-                + " else the bundle's data area.")
+                + " else extensions in the bundle's data area. A relative path is resolved against ${karaf.base}/hookline"
+                + " (else the data area), as the store's path is, never against the working directory.")
         String extensions_folder() default "";
 
         @AttributeDefinition(name = "Allowed hosts", description = "Hosts that url sources, redirects and GitHub asset"
@@ -231,13 +232,15 @@ public final class InstallerComponent implements Installer {
 
     static InstallerSettings settings(BundleContext context, Config config) {
         String folder = config.extensions_folder() == null ? "" : config.extensions_folder().trim();
+        String relative = folder.isEmpty() ? "extensions" : folder;
         Path extensions;
-        if (!folder.isEmpty()) {
-            extensions = Path.of(folder);
+        if (Path.of(relative).isAbsolute()) {
+            extensions = Path.of(relative);
         } else if (context.getProperty("karaf.base") != null) {
-            extensions = Path.of(context.getProperty("karaf.base"), "hookline", "extensions");
+            // as the store's relative path: never the working directory, which changes between starts
+            extensions = Path.of(context.getProperty("karaf.base"), "hookline").resolve(relative);
         } else {
-            extensions = context.getDataFile("extensions").toPath();
+            extensions = context.getDataFile(relative).toPath();
         }
         InstallerSettings.Builder builder = InstallerSettings.builder(extensions)
                 .allowHosts(split(config.allowed_hosts()))

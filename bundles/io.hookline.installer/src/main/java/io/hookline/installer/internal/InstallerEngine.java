@@ -147,7 +147,11 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     public AppDTO install(InstallRequest request) {
         Objects.requireNonNull(request, "request");
         if (locks.isClosed()) {
-            throw new InstallException(INTERRUPTED, "the installer is shutting down (reconfigured or stopped); try again");
+            InstallException closing = new InstallException(INTERRUPTED,
+                    "the installer is shutting down (reconfigured or stopped); try again");
+            audit.write(new AuditTrail.Entry(request.requestedBy(), "install", "refused", nz(request.app()),
+                    nz(request.version()), nz(request.sha256()), "", request.describeSource(), closing.describe()));
+            throw closing;
         }
         String txid = UUID.randomUUID().toString();
         Path staging = txn.files.createStaging(txid);

@@ -71,4 +71,19 @@ public class AuditTrailIT extends EngineTestSupport {
         assertTrue(first.source(), first.source().startsWith("path "));
         assertEquals(64, first.sha256().length());
     }
+
+    /** A refusal because the installer is closing (reconfigured, stopped) is a refusal like any other: audited. */
+    @Test
+    public void refusalWhileClosingIsAudited() throws Exception {
+        Path jar = jar(quiet("com.acme.late", "1.0.0"));
+        engine.close();
+        try {
+            engine.install(InstallRequest.path(jar).app("late").requestedBy("shell:carol"));
+            fail("expected INTERRUPTED");
+        } catch (InstallException expected) {
+            assertEquals(InstallException.Reason.INTERRUPTED, expected.reason());
+        }
+        assertEquals("shell:carol install refused late  INTERRUPTED",
+                line(log.entries(AuditQuery.all().limit(1)).get(0)));
+    }
 }

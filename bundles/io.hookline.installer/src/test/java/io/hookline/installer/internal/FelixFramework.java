@@ -19,7 +19,16 @@ public final class FelixFramework implements AutoCloseable {
      * @param clean true to wipe the cache on start (a "clean" Karaf start)
      */
     FelixFramework(Path storage, boolean clean) throws Exception {
-        Map<String, String> config = new HashMap<>();
+        this(storage, clean, Map.of());
+    }
+
+    /**
+     * @param storage the bundle cache folder
+     * @param clean true to wipe the cache on start (a "clean" Karaf start)
+     * @param properties further framework properties (such as {@code karaf.base})
+     */
+    FelixFramework(Path storage, boolean clean, Map<String, String> properties) throws Exception {
+        Map<String, String> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         if (clean) {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

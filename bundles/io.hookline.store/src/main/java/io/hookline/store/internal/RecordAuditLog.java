@@ -14,7 +14,10 @@ import java.util.function.LongSupplier;
 /**
  * The {@link AuditLog} over a {@link RecordStore}: one record per entry in
  * {@value AuditLog#COLLECTION}, keyed {@code <13-digit millis>-<node>-<10-digit sequence>} so key
- * order is time order (and keys from different nodes never collide). Bounds: at most
+ * order is append order (and keys from different nodes never collide). The key's millis is the
+ * entry's {@code when}, but never less than the last key's: why, a wall clock stepped back (NTP, a
+ * resumed VM) would otherwise file the newest entries as the oldest, and the count bound would
+ * drop them first; the entry's {@code when} stays the clock's reading. Bounds: at most
  * {@code maxEntries} live entries and, if {@code maxAge} is positive, none older than it; a trim
  * deletes the oldest entries and never the newest one. Why trim with slack: counting is free (a
  * counter kept since the log was opened), but a trim lists the collection, so it runs once the
@@ -31,6 +34,8 @@ public final class RecordAuditLog implements AuditLog {
     private final Duration maxAge;
     private final LongSupplier clock;
     private final AtomicLong sequence = new AtomicLong();
+    /** The highest millis in any key so far; a new key never goes below it. */
+    private long lastKeyMillis;
     private int live;
     private long lastAgeCheck;
 
@@ -49,7 +54,7 @@ public final class RecordAuditLog implements AuditLog {
         this.maxAge = maxAge;
         this.clock = clock;
         synchronized (this) {
-            live = store.list(COLLECTION).size();
+            continueKeys(store.list(COLLECTION), store.nodeId());
             trim(clock.getAsLong());
         }
     }
@@ -59,7 +64,8 @@ public final class RecordAuditLog implements AuditLog {
         long now = clock.getAsLong();
         long when = entry.when() > 0 ? entry.when() : now;
         String node = store.nodeId();
-        String key = String.format("%013d-%s-%010d", when, node, sequence.incrementAndGet());
+        lastKeyMillis = Math.max(lastKeyMillis, when);
+        String key = String.format("%013d-%s-%010d", lastKeyMillis, node, sequence.incrementAndGet());
         AuditEntry stored = entry.toBuilder().id(key).when(when).node(node).build();
         store.put(COLLECTION, key, stored.toFields());
         live++;
@@ -82,6 +88,26 @@ public final class RecordAuditLog implements AuditLog {
         int limit = query.limit();
         return limit > 0 && matches.size() > limit ? List.copyOf(matches.subList(matches.size() - limit, matches.size()))
                 : matches;
+    }
+
+    /** Picks up the highest key millis and this node's sequence, so the next key sorts after every stored one. */
+    private void continueKeys(List<StoredRecord> stored, String node) {
+        for (StoredRecord r : stored) {
+            String key = r.key();
+            int first = key.indexOf('-');
+            int last = key.lastIndexOf('-');
+            if (first <= 0 || last <= first) {
+                continue;
+            }
+            try {
+                lastKeyMillis = Math.max(lastKeyMillis, Long.parseLong(key.substring(0, first)));
+                if (key.substring(first + 1, last).equals(node)) {
+                    sequence.set(Math.max(sequence.get(), Long.parseLong(key.substring(last + 1))));
+                }
+            } catch (NumberFormatException notOurs) {
+                // not a key this class wrote: it cannot collide with ours
+            }
+        }
     }
 
     /** Deletes the oldest entries beyond the count bound and those past the age bound, never the newest. */

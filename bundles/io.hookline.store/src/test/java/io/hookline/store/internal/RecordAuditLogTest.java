@@ -81,6 +81,36 @@ public class RecordAuditLogTest {
         assertEquals(last, kept.get(19));
     }
 
+    /**
+     * A wall clock stepped back (NTP, a resumed VM) must not make the entries appended after it the
+     * "oldest": the count bound would drop them first, and the newest would be lost. Also across a
+     * reopen of the log after the step.
+     */
+    @Test
+    public void clockSteppedBackNeverDropsTheNewest() {
+        RecordAuditLog log = new RecordAuditLog(store, 20, Duration.ZERO, now::get);
+        for (int i = 0; i < 20; i++) {
+            append(log, "before" + i, AuditEntry.INSTALL);
+        }
+        now.addAndGet(-Duration.ofHours(1).toMillis());
+        AuditEntry last = null;
+        for (int i = 0; i < 30; i++) {
+            last = append(log, "after" + i, AuditEntry.INSTALL);
+            List<AuditEntry> all = log.entries(AuditQuery.all());
+            assertEquals("the newest is kept and last", last, all.get(all.size() - 1));
+            assertEquals(List.of(last), log.entries(AuditQuery.all().limit(1)));
+        }
+        assertEquals("its when is the clock's reading", now.get(), last.when());
+        RecordAuditLog reopened = new RecordAuditLog(store, 20, Duration.ZERO, now::get);
+        List<AuditEntry> kept = reopened.entries(AuditQuery.all());
+        assertEquals(20, kept.size());
+        assertEquals("after10", kept.get(0).app());
+        now.addAndGet(-Duration.ofHours(1).toMillis());
+        AuditEntry afterReopen = append(reopened, "reopened", AuditEntry.INSTALL);
+        kept = reopened.entries(AuditQuery.all());
+        assertEquals(afterReopen, kept.get(kept.size() - 1));
+    }
+
     @Test
     public void ageBoundDropsOldEntriesButKeepsTheNewest() {
         RecordAuditLog log = new RecordAuditLog(store, 100, Duration.ofDays(1), now::get);

@@ -24,8 +24,9 @@ import org.xml.sax.SAXException;
  * The plugins a bundle declares: the DS component descriptions its {@code Service-Component}
  * header names whose properties carry {@value EventHandler#EVENT}. A plugin's name is its
  * {@value EventHandler#PLUGIN} (or {@value EventHandler#PLUGIN_NAME_ALIAS}) property, else the
- * component name, as the engine names it. Disabled components and factory components are left out
- * (they register only when someone asks). Why: the health gate must wait for what the app promises
+ * component name, as the engine names it. Disabled components, factory components and components
+ * that require a configuration are left out (they register only when someone asks or configures
+ * them, perhaps long after the install). Why: the health gate must wait for what the app promises
  * to register, not pass before SCR got to it. The descriptors are an app's, so hostile input: the
  * parser refuses DTDs and external entities, and an unreadable descriptor declares nothing (the
  * bundle's own registration then decides). Threading: stateless.
@@ -94,7 +95,8 @@ public final class DeclaredPlugins {
             children(root, "component", components);
         }
         for (Element c : components) {
-            if ("false".equals(c.getAttribute("enabled")) || !c.getAttribute("factory").isEmpty()) {
+            if ("false".equals(c.getAttribute("enabled")) || !c.getAttribute("factory").isEmpty()
+                    || "require".equals(c.getAttribute("configuration-policy"))) {
                 continue;
             }
             String event = null;

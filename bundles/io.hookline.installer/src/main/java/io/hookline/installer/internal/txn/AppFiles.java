@@ -128,31 +128,42 @@ public final class AppFiles {
         return file;
     }
 
-    /** Deletes one version folder if it is Hookline's (or empty), then the app folder if left empty. */
+    /**
+     * Deletes one version folder if it is Hookline's (or empty), then the app folder if that left
+     * it empty.
+     */
     public void deleteVersion(String app, String dirName) {
         Path dir = versionDir(app, dirName);
         if (isOurs(dir)) {
             deleteTreeQuietly(dir);
+            deleteIfEmpty(root.resolve(app));
         }
-        deleteIfEmpty(root.resolve(app));
     }
 
-    /** Deletes the app's marked version folders other than {@code keep} (null: all of them). */
+    /**
+     * Deletes the app's marked version folders other than {@code keep} (null: all of them), then the
+     * app folder if that left it empty. Why only then: a folder Hookline emptied nothing in (an
+     * operator's empty directory, a mount point) is not Hookline's to remove.
+     */
     public void deleteOtherVersions(String app, String keep) {
         Path appDir = root.resolve(app);
         if (!Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        boolean deleted = false;
         try (DirectoryStream<Path> versions = Files.newDirectoryStream(appDir)) {
             for (Path v : versions) {
                 if (!v.getFileName().toString().equals(keep) && isOurs(v)) {
                     deleteTreeQuietly(v);
+                    deleted = true;
                 }
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot list " + appDir, e);
         }
-        deleteIfEmpty(appDir);
+        if (deleted) {
+            deleteIfEmpty(appDir);
+        }
     }
 
     /**

@@ -36,6 +36,19 @@ public class DeclaredPluginsTest {
                 "<property name=\"hookline.event\" value=\"e\"/>")));
     }
 
+    /**
+     * A plugin whose component needs a configuration (an API key the operator sets after the
+     * install) registers only once configured: the gate must not wait for it, or it refuses
+     * every install of a valid app after its timeout.
+     */
+    @Test
+    public void componentsThatRequireConfigurationAreNotWaitedFor() {
+        assertEquals(List.of(), parse(component("name=\"c\" configuration-policy=\"require\"",
+                "<property name=\"hookline.event\" value=\"e\"/>")));
+        assertEquals(List.of("c"), parse(component("name=\"c\" configuration-policy=\"optional\"",
+                "<property name=\"hookline.event\" value=\"e\"/>")));
+    }
+
     @Test
     public void severalComponentsInOneDocument() {
         assertEquals(List.of("a", "b"), parse("<components>"

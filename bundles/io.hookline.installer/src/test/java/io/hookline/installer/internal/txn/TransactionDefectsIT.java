@@ -109,6 +109,26 @@ public class TransactionDefectsIT extends EngineTestSupport {
         assertTrue("uninstall keeps foreign files", Files.exists(inMine) && Files.exists(notes) && Files.exists(photo));
     }
 
+    /**
+     * Item 16, empty folders: an operator's empty directory in the extensions folder (a mount point,
+     * a folder made ready for later) is not Hookline's either, so neither recovery nor an uninstall
+     * removes it; only an app folder that Hookline emptied goes.
+     */
+    @Test
+    public void recoveryKeepsForeignEmptyFolders() throws Exception {
+        engine.install(InstallRequest.path(jar(quiet("com.acme.mine", "1.0.0"))).app("mine"));
+        Path mountPoint = Files.createDirectories(extensions.resolve("mnt"));
+        Path emptyInside = Files.createDirectories(extensions.resolve("backups").resolve("2026"));
+        restart(false);
+        assertTrue("recovery keeps an empty foreign folder", Files.isDirectory(mountPoint));
+        assertTrue("recovery keeps an empty foreign subfolder", Files.isDirectory(emptyInside));
+        engine.uninstall("mine");
+        assertFalse("the app folder Hookline emptied goes", Files.exists(extensions.resolve("mine")));
+        restart(false);
+        assertTrue(Files.isDirectory(mountPoint));
+        assertTrue(Files.isDirectory(emptyInside));
+    }
+
     /** Item 14: an install refreshes only its own pending bundles, not another's left pending by someone else. */
     @Test
     public void installRefreshesOnlyItsOwnPendingBundles() throws Exception {
