@@ -162,6 +162,28 @@ public class KarafOperatorIT {
         assertTrue("still refused hook:stop", REFUSED.matcher(viewer("hook:stop shout")).find());
     }
 
+    /**
+     * A viewer cannot go around the command ACLs through the services themselves: Gogo gives every
+     * user {@code $.context}, so {@code $s enable} on PluginAdmin (and {@code uninstall} on Installer)
+     * must check the caller's role (found by the attack review).
+     */
+    @Test
+    public void viewerCannotUndoAStopThroughTheServiceItself() throws Exception {
+        karaf.client("hook:stop shout");
+        try {
+            assertEquals("STOPPED", status("shout"));
+            String out = viewer("s = ($.context getService ($.context getServiceReference "
+                    + "io.hookline.event.admin.PluginAdmin)) ; $s enable shout");
+            assertTrue("the service refuses a viewer:\n" + out, out.contains("needs the role 'admin'"));
+            assertEquals("the operator's stop holds", "STOPPED", status("shout"));
+            String inst = viewer("i = ($.context getService ($.context getServiceReference "
+                    + "io.hookline.installer.Installer)) ; $i uninstall nothing-here");
+            assertTrue("the installer refuses a viewer:\n" + inst, inst.contains("needs the role 'admin'"));
+        } finally {
+            karaf.client("hook:enable shout");
+        }
+    }
+
     @Test
     public void webConsoleInstallsWithoutNetworkAndAnswersOnLoopback() throws Exception {
         String out = karaf.client("feature:install http webconsole");

@@ -72,6 +72,7 @@ final class EngineAdmin implements PluginAdmin {
     /** An operator verb: change, cascade, make it durable, then publish; all or nothing. */
     private List<PluginDTO> apply(String verb, List<PluginState> targets, Consumer<PluginState> change,
             Consumer<PluginState> afterDurable) {
+        OperatorGuard.check(verb);
         List<PluginState> waiting;
         List<PluginState> live;
         synchronized (engine.lock) {
@@ -143,6 +144,7 @@ final class EngineAdmin implements PluginAdmin {
 
     private PluginDTO one(String verb, String plugin, Consumer<PluginState> check, Consumer<PluginState> change,
             Consumer<PluginState> after) {
+        OperatorGuard.check(verb);
         PluginState p;
         synchronized (engine.lock) {
             p = require(plugin);
@@ -179,6 +181,7 @@ final class EngineAdmin implements PluginAdmin {
 
     @Override
     public PluginDTO unregister(String plugin) {
+        OperatorGuard.check("unregister");
         PluginState p;
         synchronized (engine.lock) {
             p = require(plugin);
@@ -187,6 +190,7 @@ final class EngineAdmin implements PluginAdmin {
     }
 
     private List<PluginDTO> unregisterAllOf(List<PluginState> targets) {
+        OperatorGuard.check("unregister");
         List<PluginState> waiting;
         List<PluginDTO> before;
         synchronized (engine.lock) {

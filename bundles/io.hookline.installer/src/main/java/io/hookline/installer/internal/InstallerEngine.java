@@ -146,6 +146,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     @Override
     public AppDTO install(InstallRequest request) {
         Objects.requireNonNull(request, "request");
+        AdminRole.require("install");
         if (locks.isClosed()) {
             InstallException closing = new InstallException(INTERRUPTED,
                     "the installer is shutting down (reconfigured or stopped); try again");
@@ -270,6 +271,7 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     @Override
     public AppDTO uninstall(String app, String version, String requestedBy) {
         Objects.requireNonNull(app, "app");
+        AdminRole.require("uninstall");
         Objects.requireNonNull(requestedBy, "requestedBy");
         AppLocks.Held held = null;
         try {
