@@ -35,6 +35,15 @@ final class ChainBuilder {
      */
     static ChainSnapshot build(String event, Collection<PluginState> members,
             java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
+        return build(event, members, List.of(), runtimeFor, defaultBudgetMillis);
+    }
+
+    /**
+     * @param displacedGuards critical registrations of this event whose name another registration
+     *     holds: any of them blocks the chain
+     */
+    static ChainSnapshot build(String event, Collection<PluginState> members, Collection<PluginState> displacedGuards,
+            java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
         List<PluginState> order = runOrder(members);
         int n = order.size();
         EventHandler<?>[] handlers = new EventHandler<?>[n];
@@ -75,6 +84,14 @@ final class ChainBuilder {
                         + (p.reason.isEmpty() ? "" : " (" + p.reason + ")") + ": the call is refused", null);
                 break;
             }
+        }
+        for (PluginState g : displacedGuards) {
+            if (blocked != null) {
+                break;
+            }
+            blocked = new Failure(event, g.name(), g.bundle, Failure.Kind.INACTIVE, "critical plugin '" + g.name()
+                    + "' of bundle " + g.bundle + " (service " + g.serviceId + ") is displaced: " + g.invalidReason()
+                    + ": the call is refused", null);
         }
         return new ChainSnapshot(handlers, runtimes, anyDeps ? dependsOn : null, critical, blocked, null,
                 anyBudget ? budgets : null);

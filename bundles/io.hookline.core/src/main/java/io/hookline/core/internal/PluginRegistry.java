@@ -55,6 +55,10 @@ final class PluginRegistry {
     /** Applies a new access policy to every registered plugin. */
     void policy(AccessPolicy next, ChangeSet cs) {
         policy = next;
+        // eligibility for a name depends on the policy: an owner the new policy refuses yields
+        // its name to an allowed registration of it, if there is one
+        byService.values().stream().map(PluginState::name).filter(java.util.Objects::nonNull).distinct().toList()
+                .forEach(n -> resolveOwner(n, cs));
         for (PluginState p : new ArrayList<>(owners.values())) {
             String before = p.policyReason;
             p.policyReason = policy.refusal(p.event(), p.bundle);
@@ -144,10 +148,14 @@ final class PluginRegistry {
         }
     }
 
-    /** Gives the name to its best-ranked registration; the others are duplicates. */
+    /**
+     * Gives the name to its best-ranked registration; the others are duplicates. A registration
+     * with bad metadata or from a bundle the access policy refuses on its event never outranks one
+     * without: ranking must not let a refused bundle displace a guard.
+     */
     private void resolveOwner(String name, ChangeSet cs) {
         List<PluginState> candidates = byService.values().stream().filter(q -> name.equals(q.name()))
-                .sorted(BEST_FIRST).toList();
+                .sorted(Comparator.comparing((PluginState q) -> !eligible(q)).thenComparing(BEST_FIRST)).toList();
         PluginState best = candidates.isEmpty() ? null : candidates.get(0);
         PluginState current = owners.get(name);
         if (current != best) {
@@ -160,6 +168,10 @@ final class PluginRegistry {
             }
         }
         for (PluginState q : candidates) {
+            if (q.spec.critical()) {
+                // a displaced guard blocks its event; one that got its name back unblocks it
+                cs.event(q.event());
+            }
             if (q != best) {
                 q.duplicateReason = "duplicate plugin name '" + name + "': already registered by bundle " + best.bundle
                         + " (service " + best.serviceId + ", ranking " + best.spec.ranking() + ")";
@@ -167,6 +179,11 @@ final class PluginRegistry {
                 q.reason = q.invalidReason();
             }
         }
+    }
+
+    /** Valid metadata and a bundle the access policy lets attach to the registration's event. */
+    private boolean eligible(PluginState q) {
+        return q.spec.valid() && policy.refusal(q.event(), q.bundle) == null;
     }
 
     private void attach(PluginState p, ChangeSet cs) {
@@ -366,13 +383,35 @@ final class PluginRegistry {
     }
 
     void publish(ChangeSet cs) {
+        if (cs.events.isEmpty()) {
+            return;
+        }
+        Map<String, List<PluginState>> displaced = displacedGuards();
         for (String event : cs.events) {
             TreeMap<String, PluginState> members = byEvent.get(event);
+            List<PluginState> guards = displaced.getOrDefault(event, List.of());
             Declaration d = declaration(event);
-            publisher.publish(event, members == null || members.isEmpty() ? null
-                    : ChainBuilder.build(event, members.values(), this::runtimeFor, defaultBudgetMillis),
+            publisher.publish(event, (members == null || members.isEmpty()) && guards.isEmpty() ? null
+                    : ChainBuilder.build(event, members == null ? List.of() : members.values(), guards,
+                            this::runtimeFor, defaultBudgetMillis),
                     d == null ? null : d.type());
         }
+    }
+
+    /**
+     * Critical registrations that lost their name to another registration, by their event. Such a
+     * guard is not active, so its event refuses calls (fail closed) rather than run with whatever
+     * took the name: a look-alike with a higher ranking, on another event or not critical. Only
+     * registrations that could own their name count (valid metadata, allowed by the policy).
+     */
+    private Map<String, List<PluginState>> displacedGuards() {
+        Map<String, List<PluginState>> out = new HashMap<>();
+        for (PluginState q : byService.values()) {
+            if (q.name() != null && q.spec.critical() && !isOwner(q) && eligible(q)) {
+                out.computeIfAbsent(q.event(), e -> new ArrayList<>()).add(q);
+            }
+        }
+        return out;
     }
 
     private PluginRuntime runtimeFor(PluginState p) {

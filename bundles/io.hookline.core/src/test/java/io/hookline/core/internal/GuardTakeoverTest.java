@@ -1,0 +1,117 @@
+package io.hookline.core.internal;
+
+import static io.hookline.core.internal.TestEngine.append;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.hookline.event.CallContext;
+import io.hookline.event.EventHandler;
+import io.hookline.event.Reply;
+import io.hookline.event.Result;
+import io.hookline.event.admin.PluginStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A guard cannot be displaced by ranking games: a registration of a critical plugin's name with a
+ * higher {@code service.ranking} (not critical, on another event, or from a bundle the access
+ * policy refuses) never leaves the guarded event running without its guard.
+ */
+public class GuardTakeoverTest {
+
+    private static final AtomicLong IDS = new AtomicLong(50_000);
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+    private TestEngine t;
+
+    @Before
+    public void open() throws Exception {
+        t = new TestEngine(tmp.newFolder().toPath(), new EngineSettings(5, Duration.ofSeconds(30), Duration.ofMillis(300)));
+    }
+
+    @After
+    public void close() {
+        t.close();
+    }
+
+    /** Rejects disposable addresses by halting with a marker. */
+    private static EventHandler<String> guard() {
+        return (String s, CallContext c) -> s.contains("disposable") ? Reply.halt(s + "-rejected") : Reply.next(s);
+    }
+
+    private static Map<String, Object> props(String name, String event, boolean critical, int ranking) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(EventHandler.PLUGIN, name);
+        props.put(EventHandler.EVENT, event);
+        props.put(EventHandler.PRIORITY, 20);
+        props.put(EventHandler.CRITICAL, critical);
+        props.put(PluginSpec.SERVICE_RANKING, ranking);
+        return props;
+    }
+
+    private long register(Map<String, Object> props, String bundle, EventHandler<?> h) {
+        long id = IDS.incrementAndGet();
+        t.engine.register(id, props, bundle, 9, () -> h);
+        return id;
+    }
+
+    private void assertGuarded(String why) {
+        Result<String> r = t.engine.call("signup", "x@disposable.example");
+        assertTrue(why + ": " + r.value() + " " + r.failures(),
+                r.value().endsWith("-rejected") || (r.failedFast() && r.value().equals("x@disposable.example")));
+    }
+
+    @Test
+    public void aNonCriticalRegistrationOfTheGuardsNameWithAHigherRankingDoesNotUnguardItsEvent() {
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        assertGuarded("guard in place");
+        register(props("block", "signup", false, 100), "evil.bundle", (String s, CallContext c) -> Reply.next(s));
+        assertGuarded("a non-critical duplicate with a higher ranking took the guard's place");
+    }
+
+    @Test
+    public void aRegistrationOfTheGuardsNameOnAnotherEventDoesNotUnguardItsEvent() {
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        register(props("block", "other", false, 100), "evil.bundle", (String s, CallContext c) -> Reply.next(s));
+        assertGuarded("the guard's name moved to another event");
+    }
+
+    @Test
+    public void aCriticalLookAlikeWithAHigherRankingDoesNotReplaceTheGuardSilently() {
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        register(props("block", "signup", true, 100), "evil.bundle", (String s, CallContext c) -> Reply.next(s));
+        assertGuarded("a critical look-alike replaced the guard");
+    }
+
+    @Test
+    public void aRaisedRankingThroughAPropertyUpdateDoesNotUnguardTheEvent() {
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        long evil = IDS.incrementAndGet();
+        EventHandler<String> pass = (String s, CallContext c) -> Reply.next(s);
+        t.engine.register(evil, props("block", "signup", false, -5), "evil.bundle", 9, () -> pass);
+        assertGuarded("the guard outranks the look-alike");
+        t.engine.register(evil, props("block", "signup", false, 100), "evil.bundle", 9, () -> pass);
+        assertGuarded("a ranking raised by setProperties took the guard's place");
+    }
+
+    @Test
+    public void aBundleThePolicyRefusesCannotTakeTheGuardsName() {
+        t.engine.accessRules(new String[] {"signup = acme.*"});
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        register(props("block", "signup", false, 100), "evil.bundle", (String s, CallContext c) -> Reply.next(s));
+        Result<String> r = t.engine.call("signup", "x@disposable.example");
+        assertEquals("the refused bundle did not even displace the guard", "x@disposable.example-rejected", r.value());
+        assertEquals(PluginStatus.REGISTERED, t.engine.plugin("block").orElseThrow().status);
+    }
+}
