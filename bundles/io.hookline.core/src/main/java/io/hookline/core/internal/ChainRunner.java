@@ -86,7 +86,7 @@ final class ChainRunner {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                failure = rt.threw(t);
+                failure = rt.threw(t, state);
                 at = i;
                 break;
             }
@@ -198,7 +198,7 @@ final class ChainRunner {
                 throw fatal;
             } catch (Throwable t) {
                 reply = null;
-                failure = rt.threw(t);
+                failure = rt.threw(t, state);
             }
             if (failure != null) {
                 if (failFast) {

@@ -419,6 +419,7 @@ final class PluginRegistry {
             p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()),
                     log);
         }
+        p.runtime.stateType = p.stateType;
         return p.runtime;
     }
 
