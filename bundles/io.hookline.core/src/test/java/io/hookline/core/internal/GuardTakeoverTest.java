@@ -114,4 +114,34 @@ public class GuardTakeoverTest {
         assertEquals("the refused bundle did not even displace the guard", "x@disposable.example-rejected", r.value());
         assertEquals(PluginStatus.REGISTERED, t.engine.plugin("block").orElseThrow().status);
     }
+
+    @Test
+    public void aPluginThatHaltsAheadOfTheGuardDoesNotSkipIt() {
+        t.plugin("early-ok", "signup", 5, List.of(), (String s, CallContext c) -> Reply.halt(s + "-accepted"));
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        Result<String> r = t.engine.call("signup", "x@disposable.example");
+        assertEquals("the guard saw the halted value and rejected it", "x@disposable.example-accepted-rejected",
+                r.value());
+        assertEquals("block", r.haltedBy().orElseThrow());
+        Result<String> fine = t.engine.call("signup", "x@example.org");
+        assertEquals("a halt the guard lets through stands, ordinary plugins after it stay skipped",
+                "x@example.org-accepted", fine.value());
+        assertEquals("early-ok", fine.haltedBy().orElseThrow());
+        Result<String> withOptions = t.engine.call("signup", "x@disposable.example", io.hookline.event.CallOptions.defaults().failFast());
+        assertEquals("x@disposable.example-accepted-rejected", withOptions.value());
+    }
+
+    @Test
+    public void aGuardWhoseDependencyAHaltSkippedFailsClosed() {
+        t.plugin("early-ok", "signup", 5, List.of(), (String s, CallContext c) -> Reply.halt(s + "-accepted"));
+        t.plugin("normalize", "signup", 10, List.of(), append("-n"));
+        Map<String, Object> p = props("block", "signup", true, 0);
+        p.put(EventHandler.DEPENDS, new String[] {"normalize"});
+        register(p, "acme.guard", guard());
+        Result<String> r = t.engine.call("signup", "x@disposable.example");
+        assertEquals("x@disposable.example", r.value());
+        assertTrue(r.failedFast());
+        assertEquals("block", r.haltedBy().orElseThrow());
+    }
 }
