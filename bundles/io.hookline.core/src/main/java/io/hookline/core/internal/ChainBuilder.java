@@ -39,10 +39,10 @@ final class ChainBuilder {
     }
 
     /**
-     * @param displacedGuards critical registrations of this event whose name another registration
-     *     holds: any of them blocks the chain
+     * @param guardFailures why a critical plugin of this event that is not among its members (its
+     *     name is held by another registration, or it left) blocks the chain; the first counts
      */
-    static ChainSnapshot build(String event, Collection<PluginState> members, Collection<PluginState> displacedGuards,
+    static ChainSnapshot build(String event, Collection<PluginState> members, Collection<Failure> guardFailures,
             java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
         List<PluginState> order = runOrder(members);
         int n = order.size();
@@ -85,13 +85,8 @@ final class ChainBuilder {
                 break;
             }
         }
-        for (PluginState g : displacedGuards) {
-            if (blocked != null) {
-                break;
-            }
-            blocked = new Failure(event, g.name(), g.bundle, Failure.Kind.INACTIVE, "critical plugin '" + g.name()
-                    + "' of bundle " + g.bundle + " (service " + g.serviceId + ") is displaced: " + g.invalidReason()
-                    + ": the call is refused", null);
+        if (blocked == null && !guardFailures.isEmpty()) {
+            blocked = guardFailures.iterator().next();
         }
         return new ChainSnapshot(handlers, runtimes, anyDeps ? dependsOn : null, critical, blocked, null,
                 anyBudget ? budgets : null);

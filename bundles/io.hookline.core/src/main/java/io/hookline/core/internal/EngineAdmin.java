@@ -181,6 +181,14 @@ final class EngineAdmin implements PluginAdmin {
     public PluginDTO unregister(String plugin) {
         PluginState p;
         synchronized (engine.lock) {
+            PluginState gone = plugin == null || registry.owner(plugin) != null ? null : registry.absentGuard(plugin);
+            if (gone != null) {
+                // a critical plugin that left: the operator releases its event
+                ChangeSet cs = new ChangeSet();
+                registry.release(plugin, cs);
+                registry.publish(cs);
+                return gone.toDTO();
+            }
             p = require(plugin);
         }
         return unregisterAllOf(List.of(p)).get(0);
@@ -202,7 +210,7 @@ final class EngineAdmin implements PluginAdmin {
             }
             ChangeSet cs = new ChangeSet();
             for (PluginState p : live) {
-                registry.remove(p.serviceId, cs);
+                registry.remove(p.serviceId, cs, true);
                 engine.ignored.add(p.serviceId);
             }
             registry.commit(cs);

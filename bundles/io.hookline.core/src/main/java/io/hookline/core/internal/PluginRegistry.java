@@ -46,6 +46,8 @@ final class PluginRegistry {
     /** One bound {@link io.hookline.event.EventType} service, read once outside the lock. */
     record Declaration(Object source, String event, Class<?> type, String description) {
     }
+    /** Critical plugins that left without an operator's unregister, by name: their events refuse calls. */
+    private final Map<String, PluginState> absentGuards = new HashMap<>();
     private final DependencyGraph graph = new DependencyGraph();
     private final PluginRecords records;
     private final SlotPublisher publisher;
@@ -120,14 +122,51 @@ final class PluginRegistry {
     }
 
     void remove(long serviceId, ChangeSet cs) {
+        remove(serviceId, cs, false);
+    }
+
+    /**
+     * @param byOperator true for an operator's unregister, which releases the name's event; any
+     *     other way a guard leaves (its service went away, it renamed itself or turned
+     *     {@code hookline.critical} off) leaves its event refusing calls until a critical plugin of
+     *     that name is back on it or an operator releases it
+     */
+    void remove(long serviceId, ChangeSet cs, boolean byOperator) {
         PluginState p = byService.remove(serviceId);
         if (p == null || p.name() == null) {
             return;
         }
+        boolean guarding = isOwner(p) && p.spec.critical() && eligible(p);
         if (isOwner(p)) {
             detach(p, cs);
         }
         resolveOwner(p.name(), cs);
+        if (byOperator) {
+            release(p.name(), cs);
+        } else if (guarding && !guards(owners.get(p.name()), p.event())) {
+            absentGuards.put(p.name(), p);
+            cs.event(p.event());
+            log.warn("critical plugin " + p.name() + " from " + p.bundle + " left event " + p.event()
+                    + ": its calls are refused until it is back or an operator runs hook:unregister " + p.name(), null);
+        }
+    }
+
+    private static boolean guards(PluginState owner, String event) {
+        return owner != null && owner.spec.critical() && owner.event().equals(event);
+    }
+
+    /** An operator's unregister of {@code name}: a guard that left no longer blocks its event. */
+    boolean release(String name, ChangeSet cs) {
+        PluginState gone = absentGuards.remove(name);
+        if (gone != null) {
+            cs.event(gone.event());
+        }
+        return gone != null;
+    }
+
+    /** @return the guard that left under {@code name}, if its event still refuses calls for it */
+    PluginState absentGuard(String name) {
+        return absentGuards.get(name);
     }
 
     /**
@@ -188,6 +227,9 @@ final class PluginRegistry {
 
     private void attach(PluginState p, ChangeSet cs) {
         owners.put(p.name(), p);
+        if (guards(p, absentGuards.containsKey(p.name()) ? absentGuards.get(p.name()).event() : null)) {
+            cs.event(absentGuards.remove(p.name()).event());
+        }
         if (!p.event().isEmpty()) {
             byEvent.computeIfAbsent(p.event(), e -> new TreeMap<>()).put(p.name(), p);
         }
@@ -386,10 +428,10 @@ final class PluginRegistry {
         if (cs.events.isEmpty()) {
             return;
         }
-        Map<String, List<PluginState>> displaced = displacedGuards();
+        Map<String, List<io.hookline.event.Failure>> displaced = displacedGuards();
         for (String event : cs.events) {
             TreeMap<String, PluginState> members = byEvent.get(event);
-            List<PluginState> guards = displaced.getOrDefault(event, List.of());
+            List<io.hookline.event.Failure> guards = displaced.getOrDefault(event, List.of());
             Declaration d = declaration(event);
             publisher.publish(event, (members == null || members.isEmpty()) && guards.isEmpty() ? null
                     : ChainBuilder.build(event, members == null ? List.of() : members.values(), guards,
@@ -404,12 +446,21 @@ final class PluginRegistry {
      * took the name: a look-alike with a higher ranking, on another event or not critical. Only
      * registrations that could own their name count (valid metadata, allowed by the policy).
      */
-    private Map<String, List<PluginState>> displacedGuards() {
-        Map<String, List<PluginState>> out = new HashMap<>();
+    private Map<String, List<io.hookline.event.Failure>> displacedGuards() {
+        Map<String, List<io.hookline.event.Failure>> out = new HashMap<>();
         for (PluginState q : byService.values()) {
             if (q.name() != null && q.spec.critical() && !isOwner(q) && eligible(q)) {
-                out.computeIfAbsent(q.event(), e -> new ArrayList<>()).add(q);
+                out.computeIfAbsent(q.event(), e -> new ArrayList<>()).add(new io.hookline.event.Failure(q.event(),
+                        q.name(), q.bundle, io.hookline.event.Failure.Kind.INACTIVE, "critical plugin '" + q.name()
+                        + "' of bundle " + q.bundle + " (service " + q.serviceId + ") is displaced: "
+                        + q.invalidReason() + ": the call is refused", null));
             }
+        }
+        for (PluginState g : absentGuards.values()) {
+            out.computeIfAbsent(g.event(), e -> new ArrayList<>()).add(new io.hookline.event.Failure(g.event(),
+                    g.name(), g.bundle, io.hookline.event.Failure.Kind.INACTIVE, "critical plugin '" + g.name()
+                    + "' of bundle " + g.bundle + " left the event: the call is refused until it is back or an"
+                    + " operator runs hook:unregister " + g.name(), null));
         }
         return out;
     }

@@ -144,4 +144,49 @@ public class GuardTakeoverTest {
         assertTrue(r.failedFast());
         assertEquals("block", r.haltedBy().orElseThrow());
     }
+
+    private void assertRefused(String why) {
+        Result<String> r = t.engine.call("signup", "x@disposable.example");
+        assertTrue(why + ": " + r.value() + " " + r.failures(), r.failedFast() && r.value().equals("x@disposable.example")
+                && r.failures().get(0).kind() == io.hookline.event.Failure.Kind.INACTIVE);
+    }
+
+    @Test
+    public void aGuardWhoseServiceWentAwayKeepsItsEventRefusingUntilItReturnsOrAnOperatorReleasesIt() {
+        long guard = register(props("block", "signup", true, 0), "acme.guard", guard());
+        t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        t.engine.unregister(guard);
+        assertRefused("the guard's service went away (a bundle update, a component deactivated)");
+        register(props("block", "signup", true, 0), "acme.guard", guard());
+        assertGuarded("the guard is back");
+        assertEquals("x@example.org-welcome", t.engine.call("signup", "x@example.org").value());
+        long again = t.engine.plugin("block").orElseThrow().serviceId;
+        t.engine.unregister(again);
+        assertRefused("gone again");
+        t.engine.unregister("block");
+        assertEquals("an operator released the event", "x@disposable.example-welcome",
+                t.engine.call("signup", "x@disposable.example").value());
+    }
+
+    @Test
+    public void aLowerRankedLookAlikeDoesNotInheritTheGuardsEventWhenTheGuardLeaves() {
+        long guard = register(props("block", "signup", true, 0), "acme.guard", guard());
+        register(props("block", "signup", false, -10), "evil.bundle", (String s, CallContext c) -> Reply.next(s));
+        assertGuarded("the guard outranks the look-alike");
+        t.engine.unregister(guard);
+        assertRefused("the look-alike inherited the name when the guard left");
+    }
+
+    @Test
+    public void aGuardThatTurnsItselfNonCriticalOrRenamesItselfLeavesItsEventRefusing() {
+        long guard = IDS.incrementAndGet();
+        EventHandler<String> h = guard();
+        t.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> h);
+        t.engine.register(guard, props("block", "signup", false, 0), "acme.guard", 9, () -> h);
+        assertRefused("hookline.critical turned off by setProperties");
+        t.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> h);
+        assertGuarded("critical again");
+        t.engine.register(guard, props("block2", "signup", true, 0), "acme.guard", 9, () -> h);
+        assertRefused("renamed by setProperties: the old guard's event refuses until released");
+    }
 }
