@@ -358,7 +358,12 @@ final class EngineAdmin implements PluginAdmin {
                 }
             }
             registry.all().stream().filter(p -> p.event().equals(event) && !registry.isOwner(p))
-                    .sorted(PluginRegistry.LISTING).forEach(p -> dto.entries.add(entry(0, p, "failed: " + p.reason)));
+                    .sorted(PluginRegistry.LISTING).forEach(p -> dto.entries.add(entry(0, p, "failed: " + p.reason
+                            + (p.spec.critical() && p.name() != null ? " (critical: calls are refused)" : ""))));
+            for (PluginState g : registry.absentGuards(event)) {
+                dto.entries.add(entry(0, g, "left the event (critical: calls are refused until it is back or"
+                        + " hook:unregister " + g.name() + ")"));
+            }
             return dto;
         }
     }

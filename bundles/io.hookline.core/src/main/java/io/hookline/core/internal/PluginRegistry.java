@@ -164,6 +164,12 @@ final class PluginRegistry {
         return gone != null;
     }
 
+    /** @return the guards that left {@code event}, which refuses calls for them, by name */
+    List<PluginState> absentGuards(String event) {
+        return absentGuards.values().stream().filter(g -> g.event().equals(event))
+                .sorted(java.util.Comparator.comparing(PluginState::name)).toList();
+    }
+
     /** @return the guard that left under {@code name}, if its event still refuses calls for it */
     PluginState absentGuard(String name) {
         return absentGuards.get(name);

@@ -157,6 +157,9 @@ public class GuardTakeoverTest {
         t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
         t.engine.unregister(guard);
         assertRefused("the guard's service went away (a bundle update, a component deactivated)");
+        String shown = t.engine.chain("signup").entries.stream().filter(e -> e.plugin.equals("block"))
+                .map(e -> e.reason).findFirst().orElse("block is not in the chain view");
+        assertTrue(shown, shown.contains("calls are refused") && shown.contains("hook:unregister block"));
         register(props("block", "signup", true, 0), "acme.guard", guard());
         assertGuarded("the guard is back");
         assertEquals("x@example.org-welcome", t.engine.call("signup", "x@example.org").value());
