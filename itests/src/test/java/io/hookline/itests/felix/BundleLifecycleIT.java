@@ -13,6 +13,8 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.hookline.event.admin.ChainDTO;
 import io.hookline.event.Dispatcher;
+import io.hookline.event.Failure;
+import io.hookline.event.Result;
 import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.admin.PluginStatus;
@@ -125,8 +127,13 @@ public class BundleLifecycleIT {
         ChainDTO.Entry held = entry(chain, "welcome-message");
         assertEquals(PluginStatus.HELD, held.status);
         assertTrue(held.reason, held.reason.startsWith("held: ") && held.reason.contains("normalize-email"));
-        assertEquals("no active plugin: the input comes back", Map.of("email", " Alice@Example.COM "),
-                register(" Alice@Example.COM "));
+        // block-disposable (critical) left with its bundle: the event refuses calls until it is back
+        Result<Map<String, Object>> refused = dispatcher.call(USER_REGISTERED,
+                Map.<String, Object>of("email", "x@mailinator.com"));
+        assertEquals(Map.of("email", "x@mailinator.com"), refused.value());
+        assertTrue(refused.toString(), refused.failedFast());
+        assertEquals("block-disposable", refused.failures().get(0).plugin());
+        assertEquals(Failure.Kind.INACTIVE, refused.failures().get(0).kind());
         assertEquals("shout does not depend on signup", "HI", dispatcher.call(CHAT_MESSAGE, "hi").value());
 
         signup.start();

@@ -34,6 +34,10 @@ final class CallOutput {
             lines.add(result.halted() ? "call halted by critical plugin " + result.haltedBy().get()
                     + "; value is the original input" : "call stopped at the first failure; value is the original input");
         }
+        // after the value (JSON, escaped by its writer): plugin names and messages come from plugins
+        for (int i = 1; i < lines.size(); i++) {
+            lines.set(i, PluginTables.text(lines.get(i)));
+        }
         return lines;
     }
 }

@@ -34,14 +34,14 @@ final class PluginTables {
         table.column("Bundle");
         table.column("ID");
         for (PluginDTO p : plugins) {
-            table.addRow().addContent(p.name, p.event, p.priority, p.status, cut(reason(p)), bundle(p), text(p.id));
+            table.addRow().addContent(text(p.name), text(p.event), p.priority, p.status, cut(reason(p)), bundle(p), text(p.id));
         }
         return table;
     }
 
     /** Position (or "-" when left out), Plugin, Priority, Status, Reason. */
     static ShellTable chain(ChainDTO chain) {
-        ShellTable table = new ShellTable().emptyTableText("no plugins on " + chain.event);
+        ShellTable table = new ShellTable().emptyTableText("no plugins on " + text(chain.event));
 
         table.column("Position").alignRight();
         table.column("Plugin");
@@ -49,7 +49,7 @@ final class PluginTables {
         table.column("Status");
         table.column("Reason");
         for (ChainDTO.Entry e : chain.entries) {
-            table.addRow().addContent(e.position > 0 ? String.valueOf(e.position) : "-", e.plugin, e.priority, e.status,
+            table.addRow().addContent(e.position > 0 ? String.valueOf(e.position) : "-", text(e.plugin), e.priority, e.status,
                     cut(e.reason));
         }
         return table;
@@ -66,7 +66,7 @@ final class PluginTables {
         table.column("Took (ms)").alignRight();
         for (EventHealthDTO event : events) {
             for (HealthDTO h : event.plugins) {
-                table.addRow().addContent(event.event, event.status, h.plugin, h.status, cut(h.message),
+                table.addRow().addContent(text(event.event), event.status, text(h.plugin), h.status, cut(h.message),
                         String.format(Locale.ROOT, "%.1f", h.durationMicros / 1000.0));
             }
         }
@@ -76,10 +76,10 @@ final class PluginTables {
     /** "Event user_registered: java.util.Map - A user signed up", or "(undeclared)" after the name. */
     static String contract(ChainDTO chain) {
         if (chain.type == null || chain.type.isEmpty()) {
-            return "Event " + chain.event + " (undeclared: any state type)";
+            return "Event " + text(chain.event) + " (undeclared: any state type)";
         }
-        return "Event " + chain.event + ": " + chain.type
-                + (chain.description == null || chain.description.isEmpty() ? "" : " - " + chain.description);
+        return "Event " + text(chain.event) + ": " + text(chain.type)
+                + (chain.description == null || chain.description.isEmpty() ? "" : " - " + text(chain.description));
     }
 
     /** The status reason, with the breaker's state when it is open. */
@@ -123,6 +123,7 @@ final class PluginTables {
         lines.add("Record id:     " + text(p.id));
         lines.add("Created:       " + (p.insertedAt > 0 ? java.time.Instant.ofEpochMilli(p.insertedAt) : "-"));
         lines.add("Updated:       " + (p.updatedAt > 0 ? java.time.Instant.ofEpochMilli(p.updatedAt) : "-"));
+        lines.replaceAll(PluginTables::text);
         return lines;
     }
 
@@ -130,10 +131,30 @@ final class PluginTables {
         if (p.bundle == null || p.bundle.isEmpty()) {
             return "";
         }
-        return p.bundleId >= 0 ? p.bundle + " [" + p.bundleId + "]" : p.bundle;
+        return text(p.bundleId >= 0 ? p.bundle + " [" + p.bundleId + "]" : p.bundle);
     }
 
-    private static String text(String s) {
-        return s == null ? "" : s;
+    /**
+     * Null as empty, and every control or format character (ESC, CR, LF, C1 controls, bidi
+     * overrides) as a visible backslash-u escape: names, reasons and messages come from plugins, and
+     * a hostile one must not move the cursor, erase its own row or start a fake one.
+     */
+    static String text(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 16).append(s, 0, i);
+                }
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 }

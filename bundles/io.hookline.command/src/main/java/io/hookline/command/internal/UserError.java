@@ -15,7 +15,8 @@ final class UserError {
 
     /** @return the exception to throw from {@code execute()}: prints "Error: " and the message */
     static CommandException of(RuntimeException e) {
-        String line = "Error: " + e.getMessage();
+        // engine messages carry plugin names and reasons, which a plugin chooses
+        String line = "Error: " + PluginTables.text(e.getMessage());
         return new CommandException(line, e.getMessage(), e);
     }
 }

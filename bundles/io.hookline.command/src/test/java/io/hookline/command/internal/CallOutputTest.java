@@ -46,4 +46,13 @@ public class CallOutputTest {
         assertEquals(3, lines.size());
         assertEquals("call stopped at the first failure; value is the original input", lines.get(2));
     }
+
+    @Test
+    public void aFailureMessageCannotDriveTheTerminal() {
+        Failure threw = new Failure("e", "p", "b", Failure.Kind.THREW, "boom\n\u001b[1Aall fine", null);
+
+        List<String> lines = CallOutput.lines(Result.of("in", null, List.of(threw), null, false));
+
+        assertEquals(List.of("in", "failure: p (b) THREW: boom\\u000a\\u001b[1Aall fine"), lines);
+    }
 }

@@ -116,4 +116,23 @@ public class PluginTablesTest {
         e.reason = reason;
         return e;
     }
+
+    /** A hostile plugin (its name, its exception text) must not drive the operator's terminal. */
+    @Test
+    public void controlCharactersInNamesReasonsAndMessagesAreShownEscapedNeverSentToTheTerminal() {
+        PluginDTO p = plugin("evil\u001b[2K\r", "user_registered", 10, PluginStatus.FAILED,
+                "boom\n\u001b[1A\u001b[2Kall fine\u202e");
+        p.lastFailure = "x\u001b]0;title\u0007";
+        p.bundle = "evil\u009b2K";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PluginTables.plugins(List.of(p)).forceAscii().print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                StandardCharsets.UTF_8, true);
+        String shown = bytes.toString(StandardCharsets.UTF_8) + String.join("\n", PluginTables.info(p));
+        for (char c : shown.toCharArray()) {
+            assertTrue("control or format character U+" + Integer.toHexString(c) + " reached the terminal: " + shown,
+                    c == '\n' || !(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT));
+        }
+        assertTrue(shown, shown.contains("evil\\u001b[2K\\u000d"));
+        assertEquals("one row: a newline in a reason does not start another", 2, rows(PluginTables.plugins(List.of(p))).size());
+    }
 }

@@ -35,6 +35,15 @@ final class ChainBuilder {
      */
     static ChainSnapshot build(String event, Collection<PluginState> members,
             java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
+        return build(event, members, List.of(), runtimeFor, defaultBudgetMillis);
+    }
+
+    /**
+     * @param guardFailures why a critical plugin of this event that is not among its members (its
+     *     name is held by another registration, or it left) blocks the chain; the first counts
+     */
+    static ChainSnapshot build(String event, Collection<PluginState> members, Collection<Failure> guardFailures,
+            java.util.function.Function<PluginState, PluginRuntime> runtimeFor, long defaultBudgetMillis) {
         List<PluginState> order = runOrder(members);
         int n = order.size();
         EventHandler<?>[] handlers = new EventHandler<?>[n];
@@ -75,6 +84,9 @@ final class ChainBuilder {
                         + (p.reason.isEmpty() ? "" : " (" + p.reason + ")") + ": the call is refused", null);
                 break;
             }
+        }
+        if (blocked == null && !guardFailures.isEmpty()) {
+            blocked = guardFailures.iterator().next();
         }
         return new ChainSnapshot(handlers, runtimes, anyDeps ? dependsOn : null, critical, blocked, null,
                 anyBudget ? budgets : null);

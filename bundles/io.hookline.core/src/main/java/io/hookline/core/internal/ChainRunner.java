@@ -86,7 +86,7 @@ final class ChainRunner {
             } catch (VirtualMachineError fatal) {
                 throw fatal;
             } catch (Throwable t) {
-                failure = rt.threw(t);
+                failure = rt.threw(t, state);
                 at = i;
                 break;
             }
@@ -103,6 +103,9 @@ final class ChainRunner {
                 break;
             }
             if (reply.isHalt()) {
+                if (chain.lastCritical > i) {
+                    return guardsAfterHalt(chain, i, input, value, type, rt.name, null, null, CallOptions.defaults());
+                }
                 return Result.of(cast(value), rt.name);
             }
             state = value;
@@ -198,7 +201,7 @@ final class ChainRunner {
                 throw fatal;
             } catch (Throwable t) {
                 reply = null;
-                failure = rt.threw(t);
+                failure = rt.threw(t, state);
             }
             if (failure != null) {
                 if (failFast) {
@@ -215,11 +218,79 @@ final class ChainRunner {
                 rt.succeeded();
             }
             if (reply.isHalt()) {
+                if (chain.lastCritical > i) {
+                    return guardsAfterHalt(chain, i, input, reply.value(), type, rt.name, failures, down, options);
+                }
                 return finish(input, reply.value(), rt.name, failures, options);
             }
             state = reply.value();
         }
         return finish(input, state, null, failures, options);
+    }
+
+    /**
+     * A plugin at {@code at} halted ahead of critical plugins: a halt skips the ordinary plugins
+     * after it, never a guard. Each later critical plugin gets the halted value and may halt
+     * (its value wins) or pass it on; one that fails, is skipped by its breaker, or has a
+     * same-event dependency that did not run fails the call closed, as anywhere else.
+     */
+    private static <T> Result<T> guardsAfterHalt(ChainSnapshot chain, int at, T input, Object halted, Class<?> type,
+            String haltedBy, List<Failure> failures, boolean[] down, CallOptions options) {
+        final Map<String, Object> meta = options.meta().isEmpty() ? null : options.meta();
+        boolean[] passed = new boolean[chain.size()];
+        Object value = halted;
+        for (int j = at + 1; j <= chain.lastCritical; j++) {
+            if (!chain.isCritical(j)) {
+                continue;
+            }
+            final PluginRuntime rt = chain.runtimes[j];
+            if (chain.dependsOn != null) {
+                for (int d : chain.dependsOn[j]) {
+                    if ((d > at && !passed[d]) || (down != null && down[d])) {
+                        failures = add(failures, rt.skippedForDependency(chain.runtimes[d]));
+                        return Result.of(input, rt.name, failures, options.privateData(), true);
+                    }
+                }
+            }
+            final int streak = rt.streak();
+            if (streak != 0 && rt.skip()) {
+                failures = add(failures, rt.skippedByBreaker());
+                return Result.of(input, rt.name, failures, options.privateData(), true);
+            }
+            final long budget = chain.budgetNanos == null ? 0 : chain.budgetNanos[j];
+            final long began = budget == 0 ? 0 : System.nanoTime();
+            Reply<Object> reply;
+            Failure failure = null;
+            boolean slowed = false;
+            try {
+                reply = chain.handlers[j].handle(value, meta == null ? rt : new MetaContext(rt, meta));
+                if (budget != 0 && reply != null && System.nanoTime() - began > budget) {
+                    failures = add(failures, rt.slow(System.nanoTime() - began, budget));
+                    slowed = true;
+                }
+                if (reply == null || (type != null && reply.value() != null && reply.value() != value
+                        && !type.isInstance(reply.value()))) {
+                    failure = rt.badReply(reply, type);
+                }
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                reply = null;
+                failure = rt.threw(t, value);
+            }
+            if (failure != null) {
+                return Result.of(input, rt.name, add(failures, failure), options.privateData(), true);
+            }
+            if (streak != 0 && !slowed) {
+                rt.succeeded();
+            }
+            passed[j] = true;
+            if (reply.isHalt()) {
+                return finish(input, reply.value(), rt.name, failures, options);
+            }
+            value = reply.value();
+        }
+        return finish(input, value, haltedBy, failures, options);
     }
 
     private static int downDependency(int[] deps, boolean[] down) {

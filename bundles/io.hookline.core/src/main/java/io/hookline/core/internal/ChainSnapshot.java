@@ -34,6 +34,8 @@ final class ChainSnapshot {
     final long[] budgetNanos;
     /** True if calls must take the careful walk: blocked, or some plugin is timed. */
     final boolean careful;
+    /** Index of the last critical plugin, -1 if none: a halt before it still runs the guards. */
+    final int lastCritical;
 
     @SuppressWarnings("unchecked")
     ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
@@ -50,6 +52,13 @@ final class ChainSnapshot {
         this.closedCause = closedCause;
         this.budgetNanos = budgetNanos;
         this.careful = this.blocked != null || budgetNanos != null;
+        int last = -1;
+        for (int i = 0; critical != null && i < critical.length; i++) {
+            if (critical[i]) {
+                last = i;
+            }
+        }
+        this.lastCritical = last;
     }
 
     /** A chain that makes every call throw: the engine behind it is gone. */

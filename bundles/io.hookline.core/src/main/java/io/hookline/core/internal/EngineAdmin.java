@@ -184,6 +184,14 @@ final class EngineAdmin implements PluginAdmin {
         OperatorGuard.check("unregister");
         PluginState p;
         synchronized (engine.lock) {
+            PluginState gone = plugin == null || registry.owner(plugin) != null ? null : registry.absentGuard(plugin);
+            if (gone != null) {
+                // a critical plugin that left: the operator releases its event
+                ChangeSet cs = new ChangeSet();
+                registry.release(plugin, cs);
+                registry.publish(cs);
+                return gone.toDTO();
+            }
             p = require(plugin);
         }
         return unregisterAllOf(List.of(p)).get(0);
@@ -206,7 +214,7 @@ final class EngineAdmin implements PluginAdmin {
             }
             ChangeSet cs = new ChangeSet();
             for (PluginState p : live) {
-                registry.remove(p.serviceId, cs);
+                registry.remove(p.serviceId, cs, true);
                 engine.ignored.add(p.serviceId);
             }
             registry.commit(cs);
@@ -354,7 +362,12 @@ final class EngineAdmin implements PluginAdmin {
                 }
             }
             registry.all().stream().filter(p -> p.event().equals(event) && !registry.isOwner(p))
-                    .sorted(PluginRegistry.LISTING).forEach(p -> dto.entries.add(entry(0, p, "failed: " + p.reason)));
+                    .sorted(PluginRegistry.LISTING).forEach(p -> dto.entries.add(entry(0, p, "failed: " + p.reason
+                            + (p.spec.critical() && p.name() != null ? " (critical: calls are refused)" : ""))));
+            for (PluginState g : registry.absentGuards(event)) {
+                dto.entries.add(entry(0, g, "left the event (critical: calls are refused until it is back or"
+                        + " hook:unregister " + g.name() + ")"));
+            }
             return dto;
         }
     }

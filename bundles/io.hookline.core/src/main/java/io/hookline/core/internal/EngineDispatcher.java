@@ -106,12 +106,32 @@ final class EngineDispatcher implements Dispatcher {
 
         @Override
         public Result<T> call(T input) {
+            Class<?> declared = slot.declaredType;
+            if (declared != null && declared != type) {
+                return ChainRunner.run(slot, input, contracted(declared, input));
+            }
             return ChainRunner.run(slot, input, checkedType);
         }
 
         @Override
         public Result<T> call(T input, CallOptions options) {
-            return ChainRunner.run(slot.chain, input, checkedType, Objects.requireNonNull(options, "options"));
+            Objects.requireNonNull(options, "options");
+            Class<?> declared = slot.declaredType;
+            return ChainRunner.run(slot.chain, input,
+                    declared != null && declared != type ? contracted(declared, input) : checkedType, options);
+        }
+
+        /**
+         * A handle whose type is not the event's declared one (an {@code Object} handle, or one
+         * made before the declaration): the input must fit the contract, as for an untyped call,
+         * and replies are checked against the handle's type, or the contract's for {@code Object}.
+         */
+        private Class<?> contracted(Class<?> declared, Object input) {
+            if (input != null && !declared.isInstance(input)) {
+                throw new IllegalArgumentException("event '" + slot.event + "' takes a " + declared.getName()
+                        + ", not a " + input.getClass().getName() + ": no plugin ran");
+            }
+            return checkedType == null ? declared : checkedType;
         }
 
         @Override

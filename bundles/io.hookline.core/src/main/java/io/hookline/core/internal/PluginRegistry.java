@@ -46,6 +46,8 @@ final class PluginRegistry {
     /** One bound {@link io.hookline.event.EventType} service, read once outside the lock. */
     record Declaration(Object source, String event, Class<?> type, String description) {
     }
+    /** Critical plugins that left without an operator's unregister, by name: their events refuse calls. */
+    private final Map<String, PluginState> absentGuards = new HashMap<>();
     private final DependencyGraph graph = new DependencyGraph();
     private final PluginRecords records;
     private final SlotPublisher publisher;
@@ -55,6 +57,10 @@ final class PluginRegistry {
     /** Applies a new access policy to every registered plugin. */
     void policy(AccessPolicy next, ChangeSet cs) {
         policy = next;
+        // eligibility for a name depends on the policy: an owner the new policy refuses yields
+        // its name to an allowed registration of it, if there is one
+        byService.values().stream().map(PluginState::name).filter(java.util.Objects::nonNull).distinct().toList()
+                .forEach(n -> resolveOwner(n, cs));
         for (PluginState p : new ArrayList<>(owners.values())) {
             String before = p.policyReason;
             p.policyReason = policy.refusal(p.event(), p.bundle);
@@ -116,14 +122,57 @@ final class PluginRegistry {
     }
 
     void remove(long serviceId, ChangeSet cs) {
+        remove(serviceId, cs, false);
+    }
+
+    /**
+     * @param byOperator true for an operator's unregister, which releases the name's event; any
+     *     other way a guard leaves (its service went away, it renamed itself or turned
+     *     {@code hookline.critical} off) leaves its event refusing calls until a critical plugin of
+     *     that name is back on it or an operator releases it
+     */
+    void remove(long serviceId, ChangeSet cs, boolean byOperator) {
         PluginState p = byService.remove(serviceId);
         if (p == null || p.name() == null) {
             return;
         }
+        boolean guarding = isOwner(p) && p.spec.critical() && eligible(p);
         if (isOwner(p)) {
             detach(p, cs);
         }
         resolveOwner(p.name(), cs);
+        if (byOperator) {
+            release(p.name(), cs);
+        } else if (guarding && !guards(owners.get(p.name()), p.event())) {
+            absentGuards.put(p.name(), p);
+            cs.event(p.event());
+            log.warn("critical plugin " + p.name() + " from " + p.bundle + " left event " + p.event()
+                    + ": its calls are refused until it is back or an operator runs hook:unregister " + p.name(), null);
+        }
+    }
+
+    private static boolean guards(PluginState owner, String event) {
+        return owner != null && owner.spec.critical() && owner.event().equals(event);
+    }
+
+    /** An operator's unregister of {@code name}: a guard that left no longer blocks its event. */
+    boolean release(String name, ChangeSet cs) {
+        PluginState gone = absentGuards.remove(name);
+        if (gone != null) {
+            cs.event(gone.event());
+        }
+        return gone != null;
+    }
+
+    /** @return the guards that left {@code event}, which refuses calls for them, by name */
+    List<PluginState> absentGuards(String event) {
+        return absentGuards.values().stream().filter(g -> g.event().equals(event))
+                .sorted(java.util.Comparator.comparing(PluginState::name)).toList();
+    }
+
+    /** @return the guard that left under {@code name}, if its event still refuses calls for it */
+    PluginState absentGuard(String name) {
+        return absentGuards.get(name);
     }
 
     /**
@@ -144,10 +193,14 @@ final class PluginRegistry {
         }
     }
 
-    /** Gives the name to its best-ranked registration; the others are duplicates. */
+    /**
+     * Gives the name to its best-ranked registration; the others are duplicates. A registration
+     * with bad metadata or from a bundle the access policy refuses on its event never outranks one
+     * without: ranking must not let a refused bundle displace a guard.
+     */
     private void resolveOwner(String name, ChangeSet cs) {
         List<PluginState> candidates = byService.values().stream().filter(q -> name.equals(q.name()))
-                .sorted(BEST_FIRST).toList();
+                .sorted(Comparator.comparing((PluginState q) -> !eligible(q)).thenComparing(BEST_FIRST)).toList();
         PluginState best = candidates.isEmpty() ? null : candidates.get(0);
         PluginState current = owners.get(name);
         if (current != best) {
@@ -160,6 +213,10 @@ final class PluginRegistry {
             }
         }
         for (PluginState q : candidates) {
+            if (q.spec.critical()) {
+                // a displaced guard blocks its event; one that got its name back unblocks it
+                cs.event(q.event());
+            }
             if (q != best) {
                 q.duplicateReason = "duplicate plugin name '" + name + "': already registered by bundle " + best.bundle
                         + " (service " + best.serviceId + ", ranking " + best.spec.ranking() + ")";
@@ -169,8 +226,16 @@ final class PluginRegistry {
         }
     }
 
+    /** Valid metadata and a bundle the access policy lets attach to the registration's event. */
+    private boolean eligible(PluginState q) {
+        return q.spec.valid() && policy.refusal(q.event(), q.bundle) == null;
+    }
+
     private void attach(PluginState p, ChangeSet cs) {
         owners.put(p.name(), p);
+        if (guards(p, absentGuards.containsKey(p.name()) ? absentGuards.get(p.name()).event() : null)) {
+            cs.event(absentGuards.remove(p.name()).event());
+        }
         if (!p.event().isEmpty()) {
             byEvent.computeIfAbsent(p.event(), e -> new TreeMap<>()).put(p.name(), p);
         }
@@ -366,13 +431,44 @@ final class PluginRegistry {
     }
 
     void publish(ChangeSet cs) {
+        if (cs.events.isEmpty()) {
+            return;
+        }
+        Map<String, List<io.hookline.event.Failure>> displaced = displacedGuards();
         for (String event : cs.events) {
             TreeMap<String, PluginState> members = byEvent.get(event);
+            List<io.hookline.event.Failure> guards = displaced.getOrDefault(event, List.of());
             Declaration d = declaration(event);
-            publisher.publish(event, members == null || members.isEmpty() ? null
-                    : ChainBuilder.build(event, members.values(), this::runtimeFor, defaultBudgetMillis),
+            publisher.publish(event, (members == null || members.isEmpty()) && guards.isEmpty() ? null
+                    : ChainBuilder.build(event, members == null ? List.of() : members.values(), guards,
+                            this::runtimeFor, defaultBudgetMillis),
                     d == null ? null : d.type());
         }
+    }
+
+    /**
+     * Critical registrations that lost their name to another registration, by their event. Such a
+     * guard is not active, so its event refuses calls (fail closed) rather than run with whatever
+     * took the name: a look-alike with a higher ranking, on another event or not critical. Only
+     * registrations that could own their name count (valid metadata, allowed by the policy).
+     */
+    private Map<String, List<io.hookline.event.Failure>> displacedGuards() {
+        Map<String, List<io.hookline.event.Failure>> out = new HashMap<>();
+        for (PluginState q : byService.values()) {
+            if (q.name() != null && q.spec.critical() && !isOwner(q) && eligible(q)) {
+                out.computeIfAbsent(q.event(), e -> new ArrayList<>()).add(new io.hookline.event.Failure(q.event(),
+                        q.name(), q.bundle, io.hookline.event.Failure.Kind.INACTIVE, "critical plugin '" + q.name()
+                        + "' of bundle " + q.bundle + " (service " + q.serviceId + ") is displaced: "
+                        + q.invalidReason() + ": the call is refused", null));
+            }
+        }
+        for (PluginState g : absentGuards.values()) {
+            out.computeIfAbsent(g.event(), e -> new ArrayList<>()).add(new io.hookline.event.Failure(g.event(),
+                    g.name(), g.bundle, io.hookline.event.Failure.Kind.INACTIVE, "critical plugin '" + g.name()
+                    + "' of bundle " + g.bundle + " left the event: the call is refused until it is back or an"
+                    + " operator runs hook:unregister " + g.name(), null));
+        }
+        return out;
     }
 
     private PluginRuntime runtimeFor(PluginState p) {
@@ -380,6 +476,7 @@ final class PluginRegistry {
             p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()),
                     log);
         }
+        p.runtime.stateType = p.stateType;
         return p.runtime;
     }
 

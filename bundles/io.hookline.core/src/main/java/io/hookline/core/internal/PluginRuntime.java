@@ -56,6 +56,9 @@ final class PluginRuntime implements CallContext {
         long cooldownNanos();
     }
 
+    /** The state type its handler declares, or null if unknown: see {@link #threw}. */
+    volatile Class<?> stateType;
+
     PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot, EngineLog log) {
         this.log = log;
         this.name = name;
@@ -90,11 +93,21 @@ final class PluginRuntime implements CallContext {
         return open && !tryTrial();
     }
 
-    /** Records a handler that threw; returns the failure for the result. */
-    Failure threw(Throwable t) {
+    /**
+     * Records a handler that threw; returns the failure for the result. A
+     * {@link ClassCastException} on a state its handler's declared type does not accept is the
+     * caller's wrong input (an undeclared event), not the plugin's failure: reported as
+     * {@code WRONG_TYPE}, not counted, so bad input cannot open a breaker.
+     */
+    Failure threw(Throwable t, Object state) {
         if (t instanceof InterruptedException) {
             // the handler swallowed the caller's interrupt by throwing it: give it back
             Thread.currentThread().interrupt();
+        }
+        Class<?> accepts = stateType;
+        if (t instanceof ClassCastException && accepts != null && state != null && !accepts.isInstance(state)) {
+            return new Failure(event, name, bundle, Failure.Kind.WRONG_TYPE, "the state, a " + state.getClass().getName()
+                    + ", does not fit its state type " + accepts.getName() + " (not counted against its breaker)", t);
         }
         Failure f = new Failure(event, name, bundle, Failure.Kind.THREW, String.valueOf(t), t);
         failed(f);

@@ -8,6 +8,9 @@ import static org.junit.Assert.assertTrue;
 import io.hookline.event.CallContext;
 import io.hookline.event.EventHandler;
 import io.hookline.event.EventType;
+import io.hookline.event.Result;
+import io.hookline.event.Failure;
+import io.hookline.event.EventHandle;
 import io.hookline.event.admin.PluginStatus;
 import io.hookline.event.Reply;
 import java.time.Duration;
@@ -96,5 +99,35 @@ public class EventContractTest {
         t.plugin("lambda", "chat", 20, List.of(), append("!"));
         assertEquals("HI!", t.engine.call("chat", "hi").value());
         assertEquals("", t.engine.chain("chat").type);
+    }
+
+    @Test
+    public void aHandleOfAnotherTypeOnADeclaredEventRefusesAWrongInputAndChecksRepliesAgainstTheContract() {
+        t.engine.declare(EventType.of("signup", Map.class, ""));
+        t.plugin("tagger", "signup", 20, List.of(), new MapTagger());
+        EventHandle<Object> loose = t.engine.event("signup", Object.class);
+        for (int i = 0; i < 6; i++) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loose.call("not a map"));
+            assertTrue(e.getMessage(), e.getMessage().contains("java.util.Map"));
+        }
+        assertEquals(0, t.engine.plugin("tagger").orElseThrow().consecutiveFailures);
+        assertEquals(Map.of("tagged", true), loose.call(Map.of()).value());
+        t.plugin("liar", "signup", 30, List.of(), (Object s, CallContext c) -> Reply.next("a string"));
+        Result<Object> r = loose.call(Map.of());
+        assertEquals("a reply outside the contract is refused", Map.of("tagged", true), r.value());
+        assertEquals(Failure.Kind.WRONG_TYPE, r.failures().get(0).kind());
+    }
+
+    @Test
+    public void anInputOfTheWrongTypeOnAnUndeclaredEventCountsAgainstNoBreaker() {
+        t.plugin("upper", "chat", 10, List.of(), new Upper());
+        for (int i = 0; i < 6; i++) {
+            Result<Map<String, Object>> r = t.engine.call("chat", Map.of("text", "hi"));
+            assertEquals(Failure.Kind.WRONG_TYPE, r.failures().get(0).kind());
+            assertTrue(r.failures().get(0).message(), r.failures().get(0).message().contains("java.lang.String"));
+        }
+        assertEquals("the caller's wrong input is not the plugin's failure", 0,
+                t.engine.plugin("upper").orElseThrow().consecutiveFailures);
+        assertEquals("HI", t.engine.call("chat", "hi").value());
     }
 }
