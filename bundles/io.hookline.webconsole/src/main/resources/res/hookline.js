@@ -12,13 +12,16 @@
     var g = new dagre.graphlib.Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 70, marginx: 20, marginy: 20 });
     g.setDefaultEdgeLabel(function () { return {}; });
-    graph.nodes.forEach(function (n) { g.setNode(n.id, { width: Math.max(120, n.id.length * 8 + 40), height: 44 }); });
+    graph.nodes.forEach(function (n) { g.setNode(n.id, { width: width(n), height: 44 }); });
     graph.edges.forEach(function (e) { g.setEdge(e.source, e.target); });
     dagre.layout(g);
     var positions = {};
     g.nodes().forEach(function (id) { var n = g.node(id); positions[id] = { x: n.x, y: n.y }; });
     return { positions: positions, height: g.graph().height || 120 };
   }
+
+  // fixed sizes: cytoscape 3.33 measured width: 'label' as 0 for some nodes and hid them
+  function width(n) { return Math.max(120, (n.id.length + 4) * 7.5 + 20); }
 
   function label(n) {
     var prefix = n.position > 0 ? n.position + '. ' : '';
@@ -33,7 +36,7 @@
     var laid = layout(graph);
     container.style.height = Math.max(140, laid.height + 20) + 'px';
     var elements = graph.nodes.map(function (n) {
-      var d = Object.assign({}, n, { label: label(n) });
+      var d = Object.assign({}, n, { label: label(n), w: width(n) });
       return { group: 'nodes', data: d, position: laid.positions[n.id],
         classes: [n.critical ? 'critical' : '', n.external ? 'external' : ''].join(' ').trim() };
     }).concat(graph.edges.map(function (e) {
@@ -43,7 +46,7 @@
       container: container, elements: elements, layout: { name: 'preset' },
       userZoomingEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
       style: [
-        { selector: 'node', style: { shape: 'round-rectangle', width: 'label', height: 'label', padding: '10px',
+        { selector: 'node', style: { shape: 'round-rectangle', width: 'data(w)', height: 44,
           'background-color': 'data(color)', label: 'data(label)', color: '#fff', 'font-size': 12,
           'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'border-width': 1, 'border-color': '#333' } },
         { selector: 'node[status = "HELD"], node[status = "MISSING"]', style: { color: '#000' } },
@@ -65,7 +68,9 @@
 
   var message = document.getElementById('hl-message');
   var token = root.getAttribute('data-token');
-  var action = root.getAttribute('data-action');
+  // against the origin, not the document's URL: a page opened as http://user:pw@host/... would
+  // make a relative URL carry the credentials, which fetch refuses
+  var action = window.location.origin + root.getAttribute('data-action');
   document.querySelectorAll('button.hl-action').forEach(function (button) {
     button.addEventListener('click', function () {
       var body = new URLSearchParams();
