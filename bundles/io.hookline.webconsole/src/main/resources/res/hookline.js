@@ -44,7 +44,7 @@
     }));
     var cy = cytoscape({
       container: container, elements: elements, layout: { name: 'preset' },
-      userZoomingEnabled: false, boxSelectionEnabled: false, autoungrabify: true,
+      userZoomingEnabled: false, maxZoom: 1.3, boxSelectionEnabled: false, autoungrabify: true,
       style: [
         { selector: 'node', style: { shape: 'round-rectangle', width: 'data(w)', height: 44,
           'background-color': 'data(color)', label: 'data(label)', color: '#fff', 'font-size': 12,

@@ -232,7 +232,7 @@ public class WebConsolePageIT {
         // the machine's closed network: no background, sync or update traffic (java-maven machine notes)
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1800", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
