@@ -64,6 +64,8 @@ public class KarafDistributionIT {
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(KarafProcess.freePort()));
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(KarafProcess.freePort()));
+        // the distribution boots the web console: its HTTP port too
+        KarafProcess.setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", String.valueOf(KarafProcess.freePort()));
 
         long start = System.nanoTime();
         karaf = karafProcess("karaf", "server")

@@ -33,6 +33,7 @@ final class KarafProcess implements AutoCloseable {
     private final Path home;
     private final Path console;
     private int sshPort;
+    private int httpPort = -1;
     private Process karaf;
     private int boots;
 
@@ -73,8 +74,18 @@ final class KarafProcess implements AutoCloseable {
         }
     }
 
-    /** Sets free SSH and JMX ports in {@code etc/} (before a boot). */
+    /** @return the web console's HTTP port {@link #useFreePorts} set, or -1 (a distribution without etc/org.ops4j.pax.web.cfg) */
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** Sets free SSH, JMX and (where the distribution ships its Pax Web .cfg) HTTP ports in {@code etc/} (before a boot). */
     void useFreePorts() throws IOException {
+        Path web = home.resolve("etc/org.ops4j.pax.web.cfg");
+        if (Files.exists(web)) {
+            httpPort = freePort();
+            setProperty(web, "org.osgi.service.http.port", String.valueOf(httpPort));
+        }
         sshPort = freePort();
         setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));

@@ -1,0 +1,2 @@
+/** The Hookline Web Console page: a plain {@code javax.servlet.Servlet} plugin; exports nothing. */
+package io.hookline.webconsole.internal;
