@@ -165,6 +165,8 @@ final class PluginRegistry {
                         + " (service " + best.serviceId + ", ranking " + best.spec.ranking() + ")";
                 q.status = PluginStatus.FAILED;
                 q.reason = q.invalidReason();
+                // not an owner, so never persisted: touched for the lifecycle announcement only
+                cs.touch(q);
             }
         }
     }
@@ -365,13 +367,33 @@ final class PluginRegistry {
         }
     }
 
+    /** Where status changes are announced; set by the engine. */
+    LifecycleEvents lifecycle;
+
     void publish(ChangeSet cs) {
+        announce(cs);
         for (String event : cs.events) {
             TreeMap<String, PluginState> members = byEvent.get(event);
             Declaration d = declaration(event);
             publisher.publish(event, members == null || members.isEmpty() ? null
                     : ChainBuilder.build(event, members.values(), this::runtimeFor, defaultBudgetMillis),
                     d == null ? null : d.type());
+        }
+    }
+
+    /** Queues a lifecycle event for each touched registration whose status differs from the last announced. */
+    private void announce(ChangeSet cs) {
+        if (lifecycle == null) {
+            return;
+        }
+        for (PluginState p : cs.touched) {
+            if (p.status != p.announced && p.name() != null && byService.get(p.serviceId) == p) {
+                PluginStatus previous = p.announced;
+                p.announced = p.status;
+                if (lifecycle.active()) {
+                    lifecycle.status(p, previous);
+                }
+            }
         }
     }
 
