@@ -111,7 +111,7 @@ public class HealthCheckIT {
     }
 
     @Test
-    public void theExampleEventsAndTheEngineAreHealthyUnderTheHooklineTag() {
+    public void theExampleEventsAndTheEngineAreHealthyUnderTheHooklineTag() throws Exception {
         awaitUntil("a check per example event and one overall", TIMEOUT, () -> byName(HealthCheckSelector.tags("hookline"))
                 .keySet().containsAll(List.of("Hookline", "Hookline event user_registered")),
                 () -> byName(HealthCheckSelector.tags("hookline")).keySet());
@@ -121,6 +121,8 @@ public class HealthCheckIT {
             return overall.getStatus() == Result.Status.OK
                     && lines(overall).contains("OK event user_registered: plugin welcome-message ok");
         }, () -> lines(byName(HealthCheckSelector.tags("hookline")).get("Hookline")));
+        assertEquals("the per-event check stays registered between runs", 1, context.getServiceReferences(
+                org.apache.felix.hc.api.HealthCheck.class, "(hc.name=Hookline event user_registered)").size());
         Map<String, Result> justTheEvent = byName(HealthCheckSelector.tags("user_registered"));
         assertEquals("the event's own tag selects its check alone", List.of("Hookline event user_registered"),
                 List.copyOf(justTheEvent.keySet()));

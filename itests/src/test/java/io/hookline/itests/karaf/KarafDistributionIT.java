@@ -64,6 +64,7 @@ public class KarafDistributionIT {
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(KarafProcess.freePort()));
         KarafProcess.setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(KarafProcess.freePort()));
+        KarafProcess.setProperty(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", String.valueOf(KarafProcess.freePort()));
 
         long start = System.nanoTime();
         karaf = karafProcess("karaf", "server")
@@ -118,8 +119,9 @@ public class KarafDistributionIT {
     @Test
     public void hcExecVerboseHooklineShowsEachEventAndTheEngine() throws Exception {
         // hc:exec returns its report as the command's value, which bin/client -b does not print:
-        // echo prints the value of the parenthesised command
-        String out = awaitClient("echo (hc:exec -v hookline)",
+        // echo prints the value of the parenthesised command ("--": the report starts with a row
+        // of dashes, which echo would otherwise take for an option, printing nothing)
+        String out = awaitClient("echo -- (hc:exec -v hookline)",
                 o -> o.contains("Hookline event user_registered") && o.contains("Hookline event chat_message"),
                 BOOT_DEADLINE, "Hookline's health checks in hc:exec -v hookline");
         assertTrue(out, out.contains("event user_registered: plugin welcome-message ok"));

@@ -1,10 +1,12 @@
 package io.hookline.healthcheck.internal;
 
+import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.admin.PluginAdmin;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.felix.hc.api.FormattingResultLog;
@@ -29,8 +31,12 @@ import org.osgi.service.event.EventHandler;
  * {@code io/hookline/plugin/*}), and on every run of the overall check; a check whose event has
  * gone reports that and is withdrawn. Threading: {@link #sync()} is serialised; checks run on the
  * health-check executor's threads.
+ *
+ * <p>Immediate: a delayed component would be deactivated whenever the executor ungets it after a
+ * run, withdrawing the per-event checks it had just registered (seen in Karaf, where nothing else
+ * holds it).
  */
-@Component(service = {HealthCheck.class, EventHandler.class}, property = {
+@Component(service = {HealthCheck.class, EventHandler.class}, immediate = true, property = {
     HealthCheck.NAME + "=" + HooklineHealthChecks.NAME,
     HealthCheck.TAGS + "=" + HooklineHealthChecks.TAG,
     HealthCheck.MBEAN_NAME + "=" + HooklineHealthChecks.MBEAN,
@@ -51,6 +57,12 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     /** Per-event check registrations, under {@code this}. */
     private final Map<String, ServiceRegistration<HealthCheck>> byEvent = new HashMap<>();
     private boolean closed;
+    /** How long one probe round serves every check of a run ({@code hc:exec} runs them concurrently). */
+    private static final long SNAPSHOT_MILLIS = 1000;
+    private final Object probeLock = new Object();
+    /** The last probe round of every event and when it ended (nanoTime), under {@link #probeLock}. */
+    private List<EventHealthDTO> snapshot;
+    private long snapshotAt;
 
     /**
      * @param admin the engine's admin
@@ -73,7 +85,24 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     @Override
     public Result execute() {
         sync();
-        return HealthMapping.overall(admin.health(), admin.plugins());
+        return HealthMapping.overall(probeAll(), admin.plugins());
+    }
+
+    /**
+     * One probe round shared by the checks of one run. Why: the executor runs the overall check and
+     * every event's check at once, and the engine reports a plugin whose probe is already running
+     * for another caller as down ("probe still running"): probing once and sharing the answer
+     * avoids both the false alarm and the repeated probes.
+     */
+    private List<EventHealthDTO> probeAll() {
+        synchronized (probeLock) {
+            long now = System.nanoTime();
+            if (snapshot == null || now - snapshotAt > SNAPSHOT_MILLIS * 1_000_000L) {
+                snapshot = admin.health();
+                snapshotAt = System.nanoTime();
+            }
+            return snapshot;
+        }
     }
 
     @Override
@@ -109,7 +138,13 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
 
     private Result check(String event) {
         try {
-            return HealthMapping.event(admin.health(event), admin.plugins(event));
+            EventHealthDTO health = probeAll().stream().filter(h -> h.event.equals(event)).findFirst()
+                    .orElseGet(() -> {
+                        synchronized (probeLock) {
+                            return admin.health(event);
+                        }
+                    });
+            return HealthMapping.event(health, admin.plugins(event));
         } catch (IllegalArgumentException gone) {
             sync();
             FormattingResultLog log = new FormattingResultLog();
