@@ -118,6 +118,19 @@ public class KarafDistributionIT {
     }
 
     @Test
+    public void hcExecVerboseHooklineShowsEachEventAndTheEngine() throws Exception {
+        // hc:exec returns its report as the command's value, which bin/client -b does not print:
+        // echo prints the value of the parenthesised command ("--": the report starts with a row
+        // of dashes, which echo would otherwise take for an option, printing nothing)
+        String out = awaitClient("echo -- (hc:exec -v hookline)",
+                o -> o.contains("Hookline event user_registered") && o.contains("Hookline event chat_message"),
+                BOOT_DEADLINE, "Hookline's health checks in hc:exec -v hookline");
+        assertTrue(out, out.contains("event user_registered: plugin welcome-message ok"));
+        assertTrue(out, out.contains("event chat_message: plugin shout ok"));
+        assertTrue(out, !out.contains("CRITICAL"));
+    }
+
+    @Test
     public void callNormalizesTheEmailAndWelcomes() throws Exception {
         String out = client("hook:call user_registered '{\"email\":\" Alice@Example.COM \"}'");
 

@@ -21,6 +21,73 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface PluginAdmin {
 
     /**
+     * Topic prefix of the plugin lifecycle events the engine posts on OSGi Event Admin (when one
+     * is present): {@value #TOPIC_REGISTERED}, {@value #TOPIC_STARTED}, {@value #TOPIC_STOPPED},
+     * {@value #TOPIC_HELD}, {@value #TOPIC_FAILED} when a plugin arrives in or changes to that
+     * {@link PluginStatus}, and {@value #TOPIC_BREAKER_OPEN}, {@value #TOPIC_BREAKER_CLOSED} when
+     * its failure breaker opens or closes. Subscribe to {@code io/hookline/plugin/*} for all.
+     *
+     * <p>Events are posted asynchronously, in the order the engine saw the changes, from one
+     * engine thread: never from a calling thread, so a slow handler cannot delay a call. Every
+     * event carries {@value #EVENT_PLUGIN}, {@value #EVENT_EVENT}, {@value #EVENT_BUNDLE} and
+     * {@value #EVENT_REASON}; status events also {@value #EVENT_STATUS}, breaker events
+     * {@value #EVENT_CONSECUTIVE_FAILURES}.
+     */
+    String TOPIC_PREFIX = "io/hookline/plugin/";
+
+    /** Topic: a plugin arrived active, never started by an operator ({@link PluginStatus#REGISTERED}). */
+    String TOPIC_REGISTERED = TOPIC_PREFIX + "REGISTERED";
+
+    /** Topic: a plugin became {@link PluginStatus#STARTED} (operator start, restart or enable). */
+    String TOPIC_STARTED = TOPIC_PREFIX + "STARTED";
+
+    /** Topic: a plugin became {@link PluginStatus#STOPPED}, or arrived stopped (durable). */
+    String TOPIC_STOPPED = TOPIC_PREFIX + "STOPPED";
+
+    /** Topic: a plugin became {@link PluginStatus#HELD}: a dependency is missing or inactive. */
+    String TOPIC_HELD = TOPIC_PREFIX + "HELD";
+
+    /** Topic: a plugin's registration became {@link PluginStatus#FAILED} (invalid, duplicate, cycle, refused). */
+    String TOPIC_FAILED = TOPIC_PREFIX + "FAILED";
+
+    /** Topic: a plugin's failure breaker opened; calls skip it until a trial call succeeds. */
+    String TOPIC_BREAKER_OPEN = TOPIC_PREFIX + "BREAKER_OPEN";
+
+    /** Topic: a plugin's failure breaker closed again (a trial call succeeded, or an operator restart). */
+    String TOPIC_BREAKER_CLOSED = TOPIC_PREFIX + "BREAKER_CLOSED";
+
+    /** Event property (String): the plugin name. Always present. */
+    String EVENT_PLUGIN = "plugin";
+
+    /** Event property (String): the event the plugin is attached to, "" if its registration named none. Always present. */
+    String EVENT_EVENT = "event";
+
+    /** Event property (String): symbolic name of the bundle that registered the handler, "" if unknown. Always present. */
+    String EVENT_BUNDLE = "bundle";
+
+    /** Event property (String): the plugin's {@link PluginStatus} name after the change; status topics only (the topic's last segment). */
+    String EVENT_STATUS = "status";
+
+    /**
+     * Event property (String): the {@link PluginStatus} name before the change; absent when the
+     * plugin just arrived, and on breaker events.
+     */
+    String EVENT_PREVIOUS_STATUS = "previousStatus";
+
+    /**
+     * Event property (String): why: the status reason ({@link PluginDTO#statusReason}, "" if none),
+     * or for a breaker event the last failure as "[event | plugin | bundle] KIND: message"
+     * ("" when an operator restart closed it). Always present.
+     */
+    String EVENT_REASON = "reason";
+
+    /** Event property (Integer): consecutive failures when the breaker opened or closed; breaker events only. */
+    String EVENT_CONSECUTIVE_FAILURES = "consecutiveFailures";
+
+    /** Event property (Long): epoch millis until which an open breaker skips the plugin; {@value #TOPIC_BREAKER_OPEN} only. */
+    String EVENT_BREAKER_OPEN_UNTIL = "breakerOpenUntil";
+
+    /**
      * Starts a plugin: {@code REGISTERED} becomes {@code STARTED}. As in the reference library,
      * a plugin must be runnable to be started: its dependencies active.
      *

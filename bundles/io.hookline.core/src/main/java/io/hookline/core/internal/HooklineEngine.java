@@ -48,6 +48,8 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     final Set<Long> ignored = new HashSet<>();
     private final EngineDispatcher dispatcher;
     private final EngineAdmin admin;
+    /** Plugin lifecycle changes for {@link LifecycleListener}s, on a thread of their own. */
+    final LifecycleEvents lifecycle;
 
     /**
      * @param store where plugin records live
@@ -66,6 +68,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.records = new PluginRecords(Objects.requireNonNull(store, "store"), log);
+        this.lifecycle = new LifecycleEvents(log);
         PluginRuntime.BreakerPolicy policy = new PluginRuntime.BreakerPolicy() {
             @Override
             public int threshold() {
@@ -76,8 +79,15 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             public long cooldownNanos() {
                 return HooklineEngine.this.settings.breakerCooldown().toNanos();
             }
+
+            @Override
+            public void breakerChanged(PluginRuntime runtime, boolean open, int failures, long openUntilMillis,
+                    io.hookline.event.Failure last) {
+                lifecycle.breaker(runtime, open, failures, openUntilMillis, last);
+            }
         };
         this.registry = new PluginRegistry(records, slots, policy, log);
+        registry.lifecycle = lifecycle;
         registry.defaultBudget(settings.pluginBudget().toMillis());
         this.dispatcher = new EngineDispatcher(slots, lock);
         this.admin = new EngineAdmin(this);
@@ -110,6 +120,16 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         }
     }
 
+    /** @param l told of every plugin lifecycle change from now on, on the engine's lifecycle thread */
+    public void addLifecycleListener(LifecycleListener l) {
+        lifecycle.add(Objects.requireNonNull(l, "listener"));
+    }
+
+    /** @param l no longer told */
+    public void removeLifecycleListener(LifecycleListener l) {
+        lifecycle.remove(l);
+    }
+
     EngineSettings settings() {
         return settings;
     }
@@ -135,6 +155,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             log.warn("writing the last plugin records failed: " + e, null);
         }
         prober.close();
+        lifecycle.close();
     }
 
     // registration

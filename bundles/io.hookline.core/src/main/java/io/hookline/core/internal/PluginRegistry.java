@@ -222,6 +222,8 @@ final class PluginRegistry {
                         + " (service " + best.serviceId + ", ranking " + best.spec.ranking() + ")";
                 q.status = PluginStatus.FAILED;
                 q.reason = q.invalidReason();
+                // not an owner, so never persisted: touched for the lifecycle announcement only
+                cs.touch(q);
             }
         }
     }
@@ -430,7 +432,11 @@ final class PluginRegistry {
         }
     }
 
+    /** Where status changes are announced; set by the engine. */
+    LifecycleEvents lifecycle;
+
     void publish(ChangeSet cs) {
+        announce(cs);
         if (cs.events.isEmpty()) {
             return;
         }
@@ -469,6 +475,22 @@ final class PluginRegistry {
                     + " operator runs hook:unregister " + g.name(), null));
         }
         return out;
+    }
+
+    /** Queues a lifecycle event for each touched registration whose status differs from the last announced. */
+    private void announce(ChangeSet cs) {
+        if (lifecycle == null) {
+            return;
+        }
+        for (PluginState p : cs.touched) {
+            if (p.status != p.announced && p.name() != null && byService.get(p.serviceId) == p) {
+                PluginStatus previous = p.announced;
+                p.announced = p.status;
+                if (lifecycle.active()) {
+                    lifecycle.status(p, previous);
+                }
+            }
+        }
     }
 
     private PluginRuntime runtimeFor(PluginState p) {

@@ -54,6 +54,14 @@ final class PluginRuntime implements CallContext {
         int threshold();
 
         long cooldownNanos();
+
+        /**
+         * Told when the breaker opens or closes (off the healthy path: on a failure, the first
+         * success after one, or an operator restart). Must not block. Default: nothing.
+         */
+        default void breakerChanged(PluginRuntime runtime, boolean open, int failures, long openUntilMillis,
+                Failure last) {
+        }
     }
 
     /** The state type its handler declares, or null if unknown: see {@link #threw}. */
@@ -169,13 +177,22 @@ final class PluginRuntime implements CallContext {
     void succeeded() {
         // an open breaker implies a failure count, so one volatile read covers both
         if (consecutiveFailures != 0) {
+            boolean closed;
+            int failures;
+            Failure last;
             synchronized (this) {
                 if (retired) {
                     return;
                 }
+                closed = open;
+                failures = consecutiveFailures;
+                last = lastFailure;
                 endStreak();
                 open = false;
                 openUntilMillis = 0;
+            }
+            if (closed) {
+                policy.breakerChanged(this, false, failures, 0, last);
             }
         }
     }
@@ -191,8 +208,10 @@ final class PluginRuntime implements CallContext {
     /** Records a failure; opens the breaker at the threshold and logs with plugin context. */
     void failed(Failure failure) {
         boolean opened;
+        boolean wasOpen;
         int count;
         synchronized (this) {
+            wasOpen = open;
             if (retired) {
                 // a call that began on a chain this plugin has since left: nothing to count
                 lastFailure = failure;
@@ -213,6 +232,9 @@ final class PluginRuntime implements CallContext {
                 open = true;
             }
         }
+        if (opened && !wasOpen) {
+            policy.breakerChanged(this, true, count, openUntilMillis, failure);
+        }
         if (count == 1) {
             log.warn(failure.toString(), failure.cause());
         } else if (opened && count == policy.threshold()) {
@@ -232,11 +254,20 @@ final class PluginRuntime implements CallContext {
     }
 
     /** Operator restart: forget failures and close the breaker. */
-    synchronized void reset() {
-        endStreak();
-        open = false;
-        openUntilMillis = 0;
-        lastFailure = null;
+    void reset() {
+        boolean closed;
+        int failures;
+        synchronized (this) {
+            closed = open;
+            failures = consecutiveFailures;
+            endStreak();
+            open = false;
+            openUntilMillis = 0;
+            lastFailure = null;
+        }
+        if (closed) {
+            policy.breakerChanged(this, false, failures, 0, null);
+        }
     }
 
     int consecutiveFailures() {

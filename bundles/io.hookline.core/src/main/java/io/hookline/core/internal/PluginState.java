@@ -51,6 +51,8 @@ final class PluginState {
     String typeReason;
     /** Set while the event access policy refuses this plugin's bundle. */
     String policyReason;
+    /** The status last announced to lifecycle listeners, null before the first. Under the lock. */
+    PluginStatus announced;
     /** Fields last queued for the store, to skip writes that change nothing. */
     Map<String, String> persisted;
 

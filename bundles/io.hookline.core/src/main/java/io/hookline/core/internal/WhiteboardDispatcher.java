@@ -142,6 +142,16 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
         engine.undeclare(type);
     }
 
+    @Reference(name = "lifecycle", service = LifecycleListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindLifecycle(LifecycleListener l) {
+        engine.addLifecycleListener(l);
+    }
+
+    void unbindLifecycle(LifecycleListener l) {
+        engine.removeLifecycleListener(l);
+    }
+
     void updatedHandler(ServiceReference<EventHandler<?>> ref) {
         long id = (Long) ref.getProperty(Constants.SERVICE_ID);
         if (!engine.isIgnored(id)) {
