@@ -177,6 +177,11 @@ public final class ClusterComponent implements ClusterRuntime {
         }
     }
 
+    /** For tests in this package. */
+    JGroupsTransport transport() {
+        return transport;
+    }
+
     @Override
     public ClusterStatusDTO status() {
         ClusterStatusDTO dto = replicator.status();

@@ -23,8 +23,9 @@ interface ClusterTransport extends AutoCloseable {
 
         /**
          * @param members the new view's members, coordinator first, this node included
+         * @param merge true if the view merges subgroups (a partition healed), false for a join or leave
          */
-        void onView(List<String> members);
+        void onView(List<String> members, boolean merge);
     }
 
     /** @return this node's member name */

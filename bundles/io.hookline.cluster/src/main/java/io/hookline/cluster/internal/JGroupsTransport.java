@@ -11,6 +11,7 @@ import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
 import org.jgroups.Message;
+import org.jgroups.MergeView;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.protocols.FD_ALL3;
@@ -216,7 +217,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         byName = Map.copyOf(names);
         Handler h = handler;
         if (h != null) {
-            h.onView(members);
+            h.onView(members, view instanceof MergeView);
         }
     }
 

@@ -28,10 +28,13 @@ import java.util.function.LongSupplier;
  * later version, into the future). Merged records are never re-published: the store tells them
  * apart, so there is no echo.
  *
- * <p><b>Catch-up.</b> On every view with members new to this node, it sends its digest (key and
- * version of every replicated record) to the first of them; the receiver answers with the records
- * the digest lacks or holds older. A joiner thus gets the state once, from one member, and after a
- * partition each side pulls from the other side what it missed. A follower-only node still
+ * <p><b>Catch-up.</b> A node that joins (its first view) or sees a merge view sends its digest
+ * (key and version of every replicated record) to the first member new to it; the receiver
+ * answers with the records the digest lacks or holds older, and with a WANT naming those the
+ * digest holds newer, which the digest's sender then broadcasts. A joiner thus gets the state
+ * once, from one member, and its own newer records (a restart with writes made while away) reach
+ * everyone; established members send no digest on a join, so a big state is not shipped twice.
+ * After a partition each side pulls from the other what it missed. A follower-only node still
  * relays what it merged from others, never a record it wrote.
  *
  * <p>Threading: transport callbacks may run on several threads; the store serialises the merges;
@@ -156,6 +159,7 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
                 case PUBLISH -> accept(from, message.records(), false);
                 case CATCH_UP -> accept(from, message.records(), true);
                 case DIGEST -> answer(from, message.digest());
+                case WANT -> serve(message.digest());
             }
         } catch (RuntimeException e) {
             if (!closed) {
@@ -165,12 +169,13 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
     }
 
     @Override
-    public void onView(List<String> newView) {
+    public void onView(List<String> newView, boolean merge) {
         String self = transport.self();
         String target = null;
         synchronized (this) {
+            boolean joining = members.isEmpty();
             for (String m : newView) {
-                if (!m.equals(self) && !members.contains(m)) {
+                if ((joining || merge) && !m.equals(self) && !members.contains(m)) {
                     target = m;
                     break;
                 }
@@ -215,13 +220,22 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
         }
     }
 
-    /** Sends {@code from} what its digest lacks or holds older. */
+    /**
+     * Sends {@code from} what its digest lacks or holds older, then asks it for what it holds
+     * newer (records refused here for skew are asked again at the next exchange, and refused again).
+     */
     private void answer(String from, Map<String, Map<String, RecordVersion>> theirs) {
         List<StoredRecord> missing = new ArrayList<>();
+        Map<String, Map<String, RecordVersion>> wanted = new HashMap<>();
         for (String collection : filter.collections()) {
             Map<String, RecordVersion> known = theirs.getOrDefault(collection, Map.of());
+            Map<String, RecordVersion> ours = new HashMap<>();
             for (StoredRecord r : store.snapshot(collection)) {
-                if (!filter.replicates(collection, r.key()) || (followerOnly && r.version().node().equals(storeNode))) {
+                if (!filter.replicates(collection, r.key())) {
+                    continue;
+                }
+                ours.put(r.key(), r.version());
+                if (followerOnly && r.version().node().equals(storeNode)) {
                     continue;
                 }
                 RecordVersion v = known.get(r.key());
@@ -229,12 +243,41 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
                     missing.add(r);
                 }
             }
+            known.forEach((key, v) -> {
+                RecordVersion mine = ours.get(key);
+                if (filter.replicates(collection, key) && (mine == null || v.compareTo(mine) > 0)) {
+                    wanted.computeIfAbsent(collection, c -> new HashMap<>()).put(key, v);
+                }
+            });
         }
         for (int i = 0; i < missing.size(); i += BATCH) {
             transport.send(from, WireCodec.records(WireCodec.Kind.CATCH_UP,
                     missing.subList(i, Math.min(missing.size(), i + BATCH))));
         }
+        if (!wanted.isEmpty()) {
+            transport.send(from, WireCodec.want(wanted));
+        }
         catchUpsServed.incrementAndGet();
+    }
+
+    /** Broadcasts the records a peer asked for (the newer ones a joiner or the other side holds). */
+    private void serve(Map<String, Map<String, RecordVersion>> wanted) {
+        List<StoredRecord> out = new ArrayList<>();
+        for (Map.Entry<String, Map<String, RecordVersion>> c : wanted.entrySet()) {
+            if (!filter.collections().contains(c.getKey())) {
+                continue;
+            }
+            for (StoredRecord r : store.snapshot(c.getKey())) {
+                if (c.getValue().containsKey(r.key()) && filter.replicates(r.collection(), r.key())
+                        && !(followerOnly && r.version().node().equals(storeNode))) {
+                    out.add(r);
+                }
+            }
+        }
+        for (int i = 0; i < out.size(); i += BATCH) {
+            transport.broadcast(WireCodec.records(WireCodec.Kind.CATCH_UP, out.subList(i, Math.min(out.size(), i + BATCH))));
+        }
+        published.addAndGet(out.size());
     }
 
     private Map<String, Map<String, RecordVersion>> digest() {

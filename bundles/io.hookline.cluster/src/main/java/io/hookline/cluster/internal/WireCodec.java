@@ -33,10 +33,12 @@ final class WireCodec {
         /** Records sent to a member whose digest showed it lacked them. */
         CATCH_UP,
         /** What a node holds (collection, key, version), asking the receiver for what it lacks. */
-        DIGEST
+        DIGEST,
+        /** The answer to a digest, naming the records its sender holds newer: broadcast them. */
+        WANT
     }
 
-    /** A decoded message: records for PUBLISH and CATCH_UP, versions for DIGEST. */
+    /** A decoded message: records for PUBLISH and CATCH_UP, versions for DIGEST and WANT. */
     record Message(Kind kind, List<StoredRecord> records, Map<String, Map<String, RecordVersion>> digest) {
     }
 
@@ -46,8 +48,8 @@ final class WireCodec {
     }
 
     static byte[] records(Kind kind, List<StoredRecord> records) {
-        if (kind == Kind.DIGEST) {
-            throw new IllegalArgumentException("records(DIGEST)");
+        if (kind == Kind.DIGEST || kind == Kind.WANT) {
+            throw new IllegalArgumentException("records(" + kind + ")");
         }
         StringTable table = new StringTable();
         for (StoredRecord r : records) {
@@ -76,12 +78,20 @@ final class WireCodec {
     }
 
     static byte[] digest(Map<String, Map<String, RecordVersion>> digest) {
+        return versions(Kind.DIGEST, digest);
+    }
+
+    static byte[] want(Map<String, Map<String, RecordVersion>> wanted) {
+        return versions(Kind.WANT, wanted);
+    }
+
+    private static byte[] versions(Kind kind, Map<String, Map<String, RecordVersion>> digest) {
         StringTable table = new StringTable();
         digest.forEach((c, versions) -> {
             table.index(c);
             versions.values().forEach(v -> table.index(v.node()));
         });
-        return write(Kind.DIGEST, table, out -> {
+        return write(kind, table, out -> {
             out.writeInt(digest.size());
             for (Map.Entry<String, Map<String, RecordVersion>> c : digest.entrySet()) {
                 out.writeInt(table.index(c.getKey()));
@@ -110,7 +120,7 @@ final class WireCodec {
             for (int i = 0; i < strings.length; i++) {
                 strings[i] = in.readUTF();
             }
-            if (kind == Kind.DIGEST) {
+            if (kind == Kind.DIGEST || kind == Kind.WANT) {
                 Map<String, Map<String, RecordVersion>> digest = new LinkedHashMap<>();
                 int collections = count(in);
                 for (int c = 0; c < collections; c++) {

@@ -32,12 +32,17 @@ final class MemoryNetwork {
         return e;
     }
 
-    /** Installs views: each group sees only its own members, and messages cross no group. */
+    /** Installs join/leave views: each group sees only its own members, and messages cross no group. */
     void views(List<List<String>> newGroups) {
+        views(newGroups, false);
+    }
+
+    /** As {@link #views(List)}, telling the members whether the views merge subgroups. */
+    void views(List<List<String>> newGroups, boolean merge) {
         this.groups = newGroups;
         for (List<String> g : newGroups) {
             for (String m : g) {
-                endpoints.get(m).handler.onView(g);
+                endpoints.get(m).handler.onView(g, merge);
             }
         }
     }
