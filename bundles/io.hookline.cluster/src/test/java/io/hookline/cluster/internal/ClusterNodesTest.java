@@ -217,6 +217,38 @@ public class ClusterNodesTest {
     }
 
     @Test
+    public void theDefaultTcpStackOnLoopbackFormsAClusterAndReplicates() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        String hosts = "127.0.0.1[" + p1 + "],127.0.0.1[" + p2 + "]";
+        MvRecordStore s1 = store(), s2 = store();
+        ClusterComponent n1 = tcpNode("T1", s1, p1, hosts);
+        ClusterComponent n2 = tcpNode("T2", s2, p2, hosts);
+        await(15_000, () -> members(n1).size() == 2 && members(n2).size() == 2, () -> "a TCP view of 2: " + members(n1));
+        s2.put("plugins", "over-tcp", Map.of("stopped", "true"));
+        await(5_000, () -> s1.get("plugins", "over-tcp").isPresent(), () -> "the write over TCP");
+    }
+
+    private ClusterComponent tcpNode(String name, RecordStore store, int port, String hosts) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("cluster_name", cluster);
+        c.put("node_name", name);
+        c.put("bind_port", port);
+        c.put("initial_hosts", hosts.split(","));
+        c.put("keystore_path", key.toString());
+        c.put("keystore_password", TestKeys.PASSWORD);
+        c.put("join_timeout_ms", 1000L);
+        ClusterComponent n = new ClusterComponent(store, TestConfig.of(c));
+        nodes.add(n);
+        return n;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
     public void withoutAKeystoreTheClusterRefusesToStartAndLeavesNothingOpen() {
         MvRecordStore s = store();
         Map<String, Object> c = new HashMap<>();
