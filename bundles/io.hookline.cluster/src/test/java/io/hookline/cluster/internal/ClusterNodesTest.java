@@ -196,6 +196,36 @@ public class ClusterNodesTest {
     }
 
     @Test
+    public void aNodeRestartedWithStaleStateCatchesUpAndSpreadsWhatItWroteWhileAway() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sc = store();
+        ClusterComponent a = node("A", sa, key);
+        node("B", sb, key);
+        ClusterComponent c = node("C", sc, key);
+        await(10_000, () -> members(a).size() == 3, () -> "a view of 3");
+        sa.put("plugins", "p", Map.of("stopped", "false"));
+        await(5_000, () -> sc.get("plugins", "p").isPresent(), () -> "p on C");
+
+        c.deactivate(); // C goes down; its store stays
+        nodes.remove(c);
+        await(10_000, () -> members(a).size() == 2, () -> "C gone from A's view");
+        sa.put("plugins", "p", Map.of("stopped", "true"));
+        sb.delete("installs", "nothing-there");
+        sb.put("installs", "app", Map.of("version", "2"));
+        sc.put("audit", "0000000000002-C-1", Map.of("action", "local while away")); // not published: C is down
+
+        ClusterComponent back = node("C", sc, key);
+        await(10_000, () -> "true".equals(sc.get("plugins", "p").map(r -> r.field("stopped")).orElse(null))
+                && sc.get("installs", "app").isPresent(), () -> "C caught up");
+        await(5_000, () -> sa.get("audit", "0000000000002-C-1").isPresent() && sb.get("audit", "0000000000002-C-1").isPresent(),
+                () -> "C's write made while away on A and B");
+        for (String coll : List.of("plugins", "installs", "audit")) {
+            assertEquals(sa.snapshot(coll), sc.snapshot(coll));
+            assertEquals(sb.snapshot(coll), sc.snapshot(coll));
+        }
+        assertEquals(3, members(back).size());
+    }
+
+    @Test
     public void aNodeWithAnotherKeyCannotJoinReadOrPush() throws Exception {
         MvRecordStore sa = store(), sb = store(), sx = store();
         ClusterComponent a = node("A", sa, key);
