@@ -27,7 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * configuration change re-activates it (the node leaves and re-joins, catching up by digest).
  * Threading: SCR activates and deactivates; the replicator's sender runs on one daemon thread.
  */
-@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID, service = ClusterRuntime.class)
+// immediate: a node joins its cluster when configured, not when something first asks for ClusterRuntime
+@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID, service = ClusterRuntime.class, immediate = true)
 @Designate(ocd = ClusterComponent.Config.class)
 public final class ClusterComponent implements ClusterRuntime {
 
