@@ -161,8 +161,13 @@ public final class ClusterComponent implements ClusterRuntime {
                 c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms());
     }
 
-    private static List<String> list(String[] values) {
-        return values == null ? List.of() : Arrays.stream(values).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /**
+     * A .cfg file gives a multi-value property as one comma-separated string (Felix fileinstall does
+     * not split it), the web console and config:property-append as several: accept both.
+     */
+    static List<String> list(String[] values) {
+        return values == null ? List.of() : Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Leaves the cluster and stops listening to the store. */

@@ -24,6 +24,13 @@ public class ClusterKeyTest {
     }
 
     @Test
+    public void multiValueSettingsAcceptOneCommaSeparatedStringAsACfgFileGivesThem() {
+        // failed before: a .cfg's "a[1],b[2]" reached TCPPING as one host with "no valid port"
+        assertEquals(java.util.List.of("127.0.0.1[7800]", "127.0.0.1[7801]", "x"),
+                ClusterComponent.list(new String[] {"127.0.0.1[7800], 127.0.0.1[7801]", " x ", ""}));
+    }
+
+    @Test
     public void loadsAnAes256Key() throws Exception {
         Path ks = TestKeys.aesKeystore(tmp.getRoot().toPath().resolve("c.p12"), 256);
         assertEquals("AES", ClusterKey.load(ks.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster").getAlgorithm());
