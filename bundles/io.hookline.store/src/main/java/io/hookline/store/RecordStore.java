@@ -18,6 +18,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #merge merged} before. Deletes write a tombstone, so a replica can tell "deleted" from
  * "never seen" and deletes win over older writes.
  *
+ * <p><b>Listeners</b> (since 1.1). {@link #addListener} reports every committed write, telling
+ * local writes from merged ones, so a replicator can publish the former without echoing the latter.
+ *
  * <p>Thread-safe; writes are serialised.
  */
 @ProviderType
@@ -102,4 +105,53 @@ public interface RecordStore {
 
     /** @return the names of the collections that hold at least one record or tombstone */
     List<String> collections();
+
+    /**
+     * Merges several remote records in one commit (catch-up after a join or a partition): each as
+     * {@link #merge}, in order; when it returns, all merged records are durable.
+     *
+     * <p>The default merges one at a time; the store bundle's implementation commits once.
+     *
+     * @param remote the remote records, tombstones included; not null, no null element
+     * @return how many of them changed the local state
+     * @throws IllegalArgumentException on a null list or element, or an empty collection, key or id
+     * @throws IllegalStateException if the store is closed
+     * @since 1.1
+     */
+    default int mergeAll(List<StoredRecord> remote) {
+        if (remote == null) {
+            throw new IllegalArgumentException("remote must not be null");
+        }
+        int changed = 0;
+        for (StoredRecord r : remote) {
+            if (merge(r)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Registers a listener told about every later committed write (see {@link RecordListener} for
+     * the threading contract). Registering the same listener twice has no further effect.
+     *
+     * <p>The default refuses: a store that cannot report its writes cannot be replicated.
+     *
+     * @param listener the listener, not null
+     * @throws UnsupportedOperationException if this store does not report writes
+     * @since 1.1
+     */
+    default void addListener(RecordListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not report its writes to listeners");
+    }
+
+    /**
+     * Unregisters a listener; it gets no call that starts after this returns. Unknown listeners
+     * are ignored.
+     *
+     * @param listener the listener
+     * @since 1.1
+     */
+    default void removeListener(RecordListener listener) {
+    }
 }

@@ -4,7 +4,10 @@
  * <p>Records live in named collections, keyed by a string, and carry a stable id and a
  * {@link io.hookline.store.RecordVersion version} (hybrid logical clock + writing node) by which
  * replicas order and merge them.
+ *
+ * <p>1.1: {@link io.hookline.store.RecordListener} and {@link io.hookline.store.RecordStore#addListener}
+ * (committed writes, local told apart from merged), {@link io.hookline.store.RecordStore#mergeAll}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hookline.store;

@@ -81,6 +81,8 @@ final class KarafProcess implements AutoCloseable {
 
     /** Sets free SSH, JMX and (where the distribution ships its Pax Web .cfg) HTTP ports in {@code etc/} (before a boot). */
     void useFreePorts() throws IOException {
+        // the distribution boots http (the web console, the health checks need it); a stock Karaf has
+        // no pax-web config until http is installed
         Path web = home.resolve("etc/org.ops4j.pax.web.cfg");
         if (Files.exists(web)) {
             httpPort = freePort();
@@ -90,12 +92,6 @@ final class KarafProcess implements AutoCloseable {
         setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
         setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
         setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
-        // the distribution boots the http feature (hookline-healthcheck needs an HttpService); a stock
-        // Karaf has no pax-web config until http is installed
-        Path web = home.resolve("etc/org.ops4j.pax.web.cfg");
-        if (Files.exists(web)) {
-            setProperty(web, "org.osgi.service.http.port", String.valueOf(freePort()));
-        }
     }
 
     /**

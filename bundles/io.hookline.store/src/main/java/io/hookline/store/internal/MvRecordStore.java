@@ -1,5 +1,6 @@
 package io.hookline.store.internal;
 
+import io.hookline.store.RecordListener;
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordVersion;
 import io.hookline.store.RecordWrite;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
@@ -83,6 +85,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
     private final MVMap<String, String> meta;
     private final String nodeId;
     private final ConcurrentMap<String, MVMap<String, byte[]>> collections = new ConcurrentHashMap<>();
+    private final CopyOnWriteArraySet<RecordListener> listeners = new CopyOnWriteArraySet<>();
     private volatile boolean closed;
     // guarded by this:
     private int writesSinceHousekeeping;
@@ -219,7 +222,9 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
 
     @Override
     public StoredRecord put(String collection, String key, Map<String, String> fields) {
-        return write(collection, key, null, fields);
+        StoredRecord record = write(collection, key, null, fields);
+        tell(List.of(record), false);
+        return record;
     }
 
     @Override
@@ -227,7 +232,9 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
         requireNonEmpty(collection, "collection");
         requireNonEmpty(key, "key");
         requireNonEmpty(id, "id");
-        return write(collection, key, id, fields);
+        StoredRecord record = write(collection, key, id, fields);
+        tell(List.of(record), false);
+        return record;
     }
 
     private synchronized StoredRecord write(String collection, String key, String givenId, Map<String, String> fields) {
@@ -243,7 +250,13 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
     }
 
     @Override
-    public synchronized List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+    public List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+        List<StoredRecord> written = writeAll(collection, writes);
+        tell(written, false);
+        return written;
+    }
+
+    private synchronized List<StoredRecord> writeAll(String collection, List<RecordWrite> writes) {
         requireNonEmpty(collection, "collection");
         for (RecordWrite w : writes) {
             requireNonEmpty(w.key(), "key");
@@ -292,29 +305,122 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
 
     /** Deleting a key without a live record changes nothing and writes no tombstone. */
     @Override
-    public synchronized Optional<StoredRecord> delete(String collection, String key) {
+    public Optional<StoredRecord> delete(String collection, String key) {
+        StoredRecord[] oldAndTombstone = tombstone(collection, key);
+        if (oldAndTombstone == null) {
+            return Optional.empty();
+        }
+        tell(List.of(oldAndTombstone[1]), false);
+        return Optional.of(oldAndTombstone[0]);
+    }
+
+    /** @return the live record and the tombstone written over it, or null if there was none */
+    private synchronized StoredRecord[] tombstone(String collection, String key) {
         requireNonEmpty(collection, "collection");
         requireNonEmpty(key, "key");
         checkOpen();
         return guardWrite(() -> {
             StoredRecord old = find(collection, key);
             if (old == null || old.deleted()) {
-                return Optional.empty();
+                return null;
             }
-            persist(new StoredRecord(collection, key, old.id(), new RecordVersion(clock.tick(), nodeId), true, Map.of(),
-                    old.createdAt(), wallMillis.getAsLong()));
-            return Optional.of(old);
+            StoredRecord tombstone = new StoredRecord(collection, key, old.id(), new RecordVersion(clock.tick(), nodeId),
+                    true, Map.of(), old.createdAt(), wallMillis.getAsLong());
+            persist(tombstone);
+            return new StoredRecord[] {old, tombstone};
         });
     }
 
     @Override
-    public synchronized boolean merge(StoredRecord remote) {
+    public boolean merge(StoredRecord remote) {
+        boolean changed = mergeOne(remote);
+        if (changed) {
+            tell(List.of(remote), true);
+        }
+        return changed;
+    }
+
+    /** One commit for the lot; reports the records that won in one listener call. */
+    @Override
+    public int mergeAll(List<StoredRecord> remote) {
+        if (remote == null) {
+            throw new IllegalArgumentException("remote must not be null");
+        }
+        for (StoredRecord r : remote) {
+            requireMergeable(r);
+        }
+        List<StoredRecord> changed = mergeBatch(remote);
+        tell(changed, true);
+        return changed.size();
+    }
+
+    private synchronized List<StoredRecord> mergeBatch(List<StoredRecord> remote) {
+        checkOpen();
+        if (remote.isEmpty()) {
+            return List.of();
+        }
+        return guardWrite(() -> {
+            List<StoredRecord> changed = new ArrayList<>();
+            for (StoredRecord r : remote) {
+                clock.observe(r.version().timestamp());
+                StoredRecord local = find(r.collection(), r.key());
+                if (local != null && r.version().compareTo(local.version()) <= 0) {
+                    continue;
+                }
+                collections.computeIfAbsent(r.collection(), c -> store.openMap(COLLECTION_PREFIX + c, COLLECTION_MAP))
+                        .put(r.key(), RecordCodec.encode(r));
+                changed.add(r);
+            }
+            meta.put(META_CLOCK, Long.toString(clock.current()));
+            commit();
+            writesSinceHousekeeping += changed.size();
+            if (writesSinceHousekeeping >= HOUSEKEEPING_INTERVAL) {
+                writesSinceHousekeeping = 0;
+                compactChunks();
+            }
+            return changed;
+        });
+    }
+
+    @Override
+    public void addListener(RecordListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(RecordListener listener) {
+        if (listener != null) {
+            listeners.remove(listener);
+        }
+    }
+
+    /** Outside the write lock (STYLE 27): the write has committed whatever a listener does. */
+    private void tell(List<StoredRecord> records, boolean merged) {
+        if (records.isEmpty() || listeners.isEmpty()) {
+            return;
+        }
+        List<StoredRecord> view = List.copyOf(records);
+        for (RecordListener listener : listeners) {
+            try {
+                listener.recordsChanged(view, merged);
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "record store " + location + ": listener " + listener + " failed on "
+                        + view.size() + " record(s) of " + view.get(0).collection(), t);
+            }
+        }
+    }
+
+    private static void requireMergeable(StoredRecord remote) {
         if (remote == null) {
             throw new IllegalArgumentException("remote must not be null");
         }
         requireNonEmpty(remote.collection(), "collection");
         requireNonEmpty(remote.key(), "key");
         requireNonEmpty(remote.id(), "id");
+    }
+
+    private synchronized boolean mergeOne(StoredRecord remote) {
+        requireMergeable(remote);
         checkOpen();
         return guardWrite(() -> {
             // observe even when the remote loses: replicas converge on one clock either way

@@ -1,5 +1,6 @@
 package io.hookline.store.internal;
 
+import io.hookline.store.RecordListener;
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
@@ -147,6 +148,21 @@ public final class RecordStoreComponent implements RecordStore {
     @Override
     public List<String> collections() {
         return store.collections();
+    }
+
+    @Override
+    public int mergeAll(List<StoredRecord> remote) {
+        return store.mergeAll(remote);
+    }
+
+    @Override
+    public void addListener(RecordListener listener) {
+        store.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(RecordListener listener) {
+        store.removeListener(listener);
     }
 
     @Override

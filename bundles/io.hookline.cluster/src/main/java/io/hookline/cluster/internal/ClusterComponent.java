@@ -1,0 +1,197 @@
+package io.hookline.cluster.internal;
+
+import io.hookline.cluster.ClusterRuntime;
+import io.hookline.cluster.ClusterStatusDTO;
+import io.hookline.store.RecordStore;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.SecretKey;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Joins this node to its cluster: loads the shared key (refusing to start without it), builds the
+ * encrypted JGroups channel, and runs a {@link Replicator} between it and the node's
+ * {@link RecordStore}; registered as {@link ClusterRuntime} while connected. Composes the roles
+ * ({@link ClusterKey}, {@link JGroupsTransport}, {@link Replicator}, {@link ReplicationFilter}),
+ * holds none of them itself. No {@code @Modified}: a new stack or key means a new channel, so a
+ * configuration change re-activates it (the node leaves and re-joins, catching up by digest).
+ * Threading: SCR activates and deactivates; the replicator's sender runs on one daemon thread.
+ */
+// immediate: a node joins its cluster when configured, not when something first asks for ClusterRuntime
+@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID, service = ClusterRuntime.class, immediate = true)
+@Designate(ocd = ClusterComponent.Config.class)
+public final class ClusterComponent implements ClusterRuntime {
+
+    /** The configuration PID and component name. */
+    public static final String PID = "io.hookline.cluster";
+
+    @ObjectClassDefinition(name = "Hookline cluster",
+            description = "Replicates the record store's collections with the other nodes of the cluster over an"
+                    + " encrypted JGroups channel. Refuses to start without the cluster's keystore.")
+    public @interface Config {
+
+        @AttributeDefinition(name = "Cluster name", description = "Nodes with the same name and key form one cluster.")
+        String cluster_name() default "hookline";
+
+        @AttributeDefinition(name = "Node name",
+                description = "This node's member name, unique in the cluster. Empty: the record store's node id.")
+        String node_name() default "";
+
+        @AttributeDefinition(name = "Bind address", description = "Address the TCP transport listens on.")
+        String bind_address() default "127.0.0.1";
+
+        @AttributeDefinition(name = "Bind port", description = "Port the TCP transport listens on.")
+        int bind_port() default 7800;
+
+        @AttributeDefinition(name = "Initial hosts",
+                description = "Static member list for discovery (TCPPING), host[port] each, this node included.")
+        String[] initial_hosts() default {"127.0.0.1[7800]"};
+
+        @AttributeDefinition(name = "Keystore path",
+                description = "Absolute path of the PKCS12 keystore holding the cluster's shared AES-256 key;"
+                        + " the same file on every node. Empty: the cluster does not start.")
+        String keystore_path() default "";
+
+        @AttributeDefinition(name = "Keystore password", type = AttributeType.PASSWORD,
+                description = "Password of the keystore and of its key entry.")
+        String keystore_password() default "";
+
+        @AttributeDefinition(name = "Key alias", description = "Alias of the AES key entry in the keystore.")
+        String key_alias() default "hookline-cluster";
+
+        @AttributeDefinition(name = "Replicated collections",
+                description = "Record store collections kept in step with the cluster.")
+        String[] collections() default {"plugins", "installs", "audit"};
+
+        @AttributeDefinition(name = "Local only",
+                description = "Globs over collection/key never replicated in or out, for example plugins/debug-*.")
+        String[] local_only() default {};
+
+        @AttributeDefinition(name = "Follower only",
+                description = "Apply the cluster's records but never publish this node's own writes.")
+        boolean follower_only() default false;
+
+        @AttributeDefinition(name = "Max clock skew (seconds)",
+                description = "A remote record whose clock is further ahead of this node's is refused and reported.")
+        int max_clock_skew_seconds() default 60;
+
+        @AttributeDefinition(name = "Join timeout (ms)", description = "GMS join timeout.")
+        long join_timeout_ms() default 3000;
+
+        @AttributeDefinition(name = "Failure timeout (ms)", description = "A member silent this long is suspected (FD_ALL3).")
+        long failure_timeout_ms() default 10000;
+
+        @AttributeDefinition(name = "Merge interval (ms)",
+                description = "Longest interval between MERGE3 announcements; partitions heal within about 1.5x.")
+        long merge_interval_ms() default 10000;
+
+        @AttributeDefinition(name = "Transport",
+                description = "tcp (default) or loopback (all nodes in one JVM; for tests only).")
+        String transport() default "tcp";
+    }
+
+    private final String clusterName;
+    private final ExecutorService sender;
+    private final JGroupsTransport transport;
+    private final Replicator replicator;
+
+    /**
+     * @throws IllegalStateException if the credentials are missing or wrong, the config is invalid,
+     *         or the channel cannot connect; nothing is left open
+     */
+    @Activate
+    public ClusterComponent(@Reference RecordStore store, Config config) {
+        this.clusterName = config.cluster_name();
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalStateException("cluster refuses to start: cluster.name is empty");
+        }
+        char[] password = config.keystore_password() == null ? new char[0] : config.keystore_password().toCharArray();
+        SecretKey key;
+        try {
+            key = ClusterKey.load(config.keystore_path(), password, config.key_alias());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        ReplicationFilter filter = new ReplicationFilter(list(config.collections()), list(config.local_only()));
+        StackSettings settings = settings(config);
+        String node = config.node_name() == null || config.node_name().isBlank() ? store.nodeId() : config.node_name();
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hookline-cluster-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        JGroupsTransport t = null;
+        Replicator r = null;
+        try {
+            t = JGroupsTransport.create(clusterName, node, settings, key);
+            r = new Replicator(store, filter, config.follower_only(), config.max_clock_skew_seconds() * 1000L,
+                    System::currentTimeMillis, sender, t);
+            r.start();
+            t.start(r);
+        } catch (RuntimeException e) {
+            if (r != null) {
+                r.close();
+            }
+            if (t != null) {
+                t.close();
+            }
+            sender.shutdownNow();
+            throw e;
+        }
+        this.transport = t;
+        this.replicator = r;
+    }
+
+    static StackSettings settings(Config c) {
+        String kind = c.transport() == null ? "tcp" : c.transport().trim();
+        if (!kind.equals("tcp") && !kind.equals("loopback")) {
+            throw new IllegalArgumentException("transport: \"" + kind + "\" is neither tcp nor loopback");
+        }
+        return new StackSettings(kind.equals("loopback"), c.bind_address(), c.bind_port(), list(c.initial_hosts()),
+                c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms());
+    }
+
+    /**
+     * A .cfg file gives a multi-value property as one comma-separated string (Felix fileinstall does
+     * not split it), the web console and config:property-append as several: accept both.
+     */
+    static List<String> list(String[] values) {
+        return values == null ? List.of() : Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Leaves the cluster and stops listening to the store. */
+    @Deactivate
+    void deactivate() {
+        replicator.close();
+        transport.close();
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests in this package. */
+    JGroupsTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public ClusterStatusDTO status() {
+        ClusterStatusDTO dto = replicator.status();
+        dto.clusterName = clusterName;
+        return dto;
+    }
+}

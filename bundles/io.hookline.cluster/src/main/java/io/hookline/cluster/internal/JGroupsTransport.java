@@ -1,0 +1,238 @@
+package io.hookline.cluster.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.SecretKey;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.MergeView;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.protocols.FD_ALL3;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.FRAG4;
+import org.jgroups.protocols.LOCAL_PING;
+import org.jgroups.protocols.MERGE3;
+import org.jgroups.protocols.MFC;
+import org.jgroups.protocols.SERIALIZE;
+import org.jgroups.protocols.SHARED_LOOPBACK;
+import org.jgroups.protocols.SYM_ENCRYPT;
+import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.TP;
+import org.jgroups.protocols.UFC;
+import org.jgroups.protocols.UNICAST3;
+import org.jgroups.protocols.VERIFY_SUSPECT2;
+import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.NAKACK2;
+import org.jgroups.protocols.pbcast.STABLE;
+import org.jgroups.stack.DiagnosticsHandler;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.NameCache;
+
+/**
+ * The {@link ClusterTransport} over a JGroups channel whose stack is built in code (no XML, so
+ * no protocol is loaded by name and the embedded copy needs no dynamic imports). Bottom to top:
+ * the transport (TCP bound to one address, or SHARED_LOOPBACK in one JVM), discovery (TCPPING's
+ * static list, or LOCAL_PING), SYM_ENCRYPT with the cluster's AES key (AES/CBC with a 16-byte IV:
+ * JGroups' GCM path is broken, see BUILD-NOTES), SERIALIZE right above it so headers are encrypted
+ * too, then MERGE3, failure detection, NAKACK2/UNICAST3 for reliable ordered delivery, STABLE,
+ * GMS, flow control and FRAG4. Everything from MERGE3 up, including GMS's join and merge requests,
+ * travels encrypted, so a node without the key is never answered: it cannot join, read or push.
+ * Only discovery (addresses and names) and the transport's framing are in clear. The diagnostics
+ * handler is off. Threading: JGroups calls the receiver on its own threads; sends are thread-safe.
+ */
+final class JGroupsTransport implements ClusterTransport, Receiver {
+
+    private final JChannel channel;
+    private final String clusterName;
+    private final String self;
+    private volatile Handler handler;
+    private volatile Map<String, Address> byName = Map.of();
+
+    private JGroupsTransport(JChannel channel, String clusterName, String self) {
+        this.channel = channel;
+        this.clusterName = clusterName;
+        this.self = self;
+    }
+
+    /**
+     * Builds the channel (not yet connected).
+     *
+     * @throws IllegalStateException naming the setting that JGroups refused
+     */
+    static JGroupsTransport create(String clusterName, String nodeName, StackSettings settings, SecretKey key) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // JGroups' ClassConfigurator reads its resources through the context class loader first
+        Thread.currentThread().setContextClassLoader(JGroupsTransport.class.getClassLoader());
+        try {
+            JChannel channel = new JChannel(protocols(settings, key));
+            TP tp = channel.getProtocolStack().getTransport();
+            DiagnosticsHandler diag = tp.getDiagnosticsHandler();
+            if (diag != null) {
+                diag.setEnabled(false);
+            }
+            channel.name(nodeName);
+            return new JGroupsTransport(channel, clusterName, nodeName);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the cluster's JGroups stack: " + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    static List<Protocol> protocols(StackSettings s, SecretKey key) throws Exception {
+        List<Protocol> stack = new ArrayList<>();
+        if (s.loopback()) {
+            stack.add(new SHARED_LOOPBACK());
+            stack.add(new LOCAL_PING());
+        } else {
+            stack.add(new TCP().setBindAddress(InetAddress.getByName(s.bindAddress())).setBindPort(s.bindPort())
+                    .setPortRange(0));
+            List<InetSocketAddress> hosts = new ArrayList<>();
+            for (String h : s.initialHosts()) {
+                hosts.add(parseHost(h));
+            }
+            stack.add(new TCPPING().setInitialHosts(hosts).setPortRange(0));
+        }
+        stack.add(new SYM_ENCRYPT().setSecretKey(key).symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16));
+        stack.add(new SERIALIZE());
+        long mergeMax = s.mergeMaxIntervalMillis();
+        stack.add(new MERGE3().setMinInterval(mergeMax / 2).setMaxInterval(mergeMax).setCheckInterval(mergeMax * 3 / 2));
+        if (!s.loopback()) {
+            stack.add(new FD_SOCK2());
+        }
+        stack.add(new FD_ALL3().setTimeout(s.failureTimeoutMillis()).setInterval(Math.max(100, s.failureTimeoutMillis() / 3)));
+        stack.add(new VERIFY_SUSPECT2().setTimeout(Math.max(100, s.failureTimeoutMillis() / 6)));
+        stack.add(new NAKACK2());
+        stack.add(new UNICAST3());
+        stack.add(new STABLE());
+        stack.add(new GMS().setJoinTimeout(s.joinTimeoutMillis()).setMaxJoinAttempts(3).printLocalAddress(false));
+        stack.add(new UFC());
+        stack.add(new MFC());
+        stack.add(new FRAG4());
+        return stack;
+    }
+
+    /** {@code host[port]} (JGroups' own notation) or {@code host:port}. */
+    static InetSocketAddress parseHost(String spec) {
+        String s = spec.trim();
+        String host;
+        String port;
+        if (s.endsWith("]") && s.indexOf('[') > 0) {
+            host = s.substring(0, s.indexOf('['));
+            port = s.substring(s.indexOf('[') + 1, s.length() - 1);
+        } else if (s.lastIndexOf(':') > 0) {
+            host = s.substring(0, s.lastIndexOf(':'));
+            port = s.substring(s.lastIndexOf(':') + 1);
+        } else {
+            throw new IllegalArgumentException("initial.hosts: \"" + spec + "\" is not host[port] (for example 127.0.0.1[7800])");
+        }
+        try {
+            int p = Integer.parseInt(port);
+            if (p <= 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(host, p);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("initial.hosts: \"" + spec + "\" has no valid port");
+        }
+    }
+
+    /** Connects; the handler gets the first view before this returns. */
+    void start(Handler h) {
+        this.handler = h;
+        channel.setReceiver(this);
+        try {
+            channel.connect(clusterName);
+        } catch (Exception e) {
+            channel.close();
+            throw new IllegalStateException("cannot connect to cluster " + clusterName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** For tests in this package: the channel, to insert DISCARD or read the view. */
+    JChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public String self() {
+        return self;
+    }
+
+    @Override
+    public void broadcast(byte[] payload) {
+        try {
+            channel.send(new BytesMessage(null, payload));
+        } catch (Exception e) {
+            throw new IllegalStateException("cluster broadcast failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void send(String member, byte[] payload) {
+        Address to = byName.get(member);
+        if (to == null) {
+            return; // left the view
+        }
+        try {
+            channel.send(new BytesMessage(to, payload));
+        } catch (Exception e) {
+            throw new IllegalStateException("cluster send to " + member + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void receive(Message msg) {
+        Handler h = handler;
+        if (h == null) {
+            return;
+        }
+        byte[] payload = msg.getArray();
+        if (payload == null) {
+            return;
+        }
+        if (msg.getOffset() != 0 || msg.getLength() != payload.length) {
+            payload = java.util.Arrays.copyOfRange(payload, msg.getOffset(), msg.getOffset() + msg.getLength());
+        }
+        h.onMessage(name(msg.getSrc()), payload);
+    }
+
+    @Override
+    public void viewAccepted(View view) {
+        Map<String, Address> names = new HashMap<>();
+        List<String> members = new ArrayList<>();
+        for (Address a : view.getMembers()) {
+            String n = name(a);
+            names.put(n, a);
+            members.add(n);
+        }
+        byName = Map.copyOf(names);
+        Handler h = handler;
+        if (h != null) {
+            h.onView(members, view instanceof MergeView);
+        }
+    }
+
+    private static String name(Address a) {
+        String n = NameCache.get(a);
+        return n != null ? n : String.valueOf(a);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JGroupsTransport[" + clusterName + " as " + self + "]";
+    }
+}

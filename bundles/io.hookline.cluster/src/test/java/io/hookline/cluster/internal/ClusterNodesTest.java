@@ -1,0 +1,302 @@
+package io.hookline.cluster.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.hookline.cluster.ClusterStatusDTO;
+import io.hookline.store.RecordStore;
+import io.hookline.store.RecordWrite;
+import io.hookline.store.StoredRecord;
+import io.hookline.store.internal.MvRecordStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jgroups.protocols.DISCARD;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.Util;
+import org.junit.After;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * N cluster components in one JVM over JGroups' SHARED_LOOPBACK + LOCAL_PING with short timeouts,
+ * the real stack otherwise (SYM_ENCRYPT, SERIALIZE, MERGE3, GMS ...). One wait helper: JGroups'
+ * {@link Util#waitUntil}; no fixed sleeps.
+ */
+public class ClusterNodesTest {
+
+    @ClassRule
+    public static final TemporaryFolder TMP = new TemporaryFolder();
+
+    private static Path key;
+    private static Path otherKey;
+    private static int clusters;
+
+    private final List<ClusterComponent> nodes = new ArrayList<>();
+    private final List<MvRecordStore> stores = new ArrayList<>();
+    private final String cluster = "test-" + System.nanoTime() + "-" + (clusters++);
+
+    @BeforeClass
+    public static void keys() throws Exception {
+        key = TestKeys.aesKeystore(TMP.getRoot().toPath().resolve("cluster.p12"), 256);
+        otherKey = TestKeys.aesKeystore(TMP.getRoot().toPath().resolve("other.p12"), 256);
+    }
+
+    @After
+    public void stop() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).deactivate();
+        }
+        stores.forEach(MvRecordStore::close);
+    }
+
+    private ClusterComponent node(String name, RecordStore store, Path keystore) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("cluster_name", cluster);
+        c.put("node_name", name);
+        c.put("transport", "loopback");
+        c.put("keystore_path", keystore.toString());
+        c.put("keystore_password", TestKeys.PASSWORD);
+        c.put("join_timeout_ms", 500L);
+        c.put("failure_timeout_ms", 3000L);
+        c.put("merge_interval_ms", 2000L);
+        ClusterComponent n = new ClusterComponent(store, TestConfig.of(c));
+        nodes.add(n);
+        return n;
+    }
+
+    private MvRecordStore store() {
+        MvRecordStore s = MvRecordStore.inMemory();
+        stores.add(s);
+        return s;
+    }
+
+    private static void await(long timeoutMillis, BooleanSupplier condition, Supplier<String> what) throws TimeoutException {
+        Util.waitUntil(timeoutMillis, 20, condition, what);
+    }
+
+    private static boolean sameRecords(RecordStore a, RecordStore b, String collection) {
+        return a.snapshot(collection).equals(b.snapshot(collection));
+    }
+
+    private static List<String> members(ClusterComponent n) {
+        return n.status().members;
+    }
+
+    @Test
+    public void threeNodesJoinAndReplicateWritesAndDeletes() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sc = store();
+        ClusterComponent a = node("A", sa, key);
+        node("B", sb, key);
+        ClusterComponent c = node("C", sc, key);
+        await(10_000, () -> members(a).size() == 3 && members(c).size() == 3, () -> "a view of 3, A sees " + members(a));
+        sa.put("plugins", "signup", Map.of("stopped", "true"));
+        sb.put("installs", "app", Map.of("version", "1.0.0"));
+        await(5_000, () -> sc.get("plugins", "signup").isPresent() && sc.get("installs", "app").isPresent()
+                && sa.get("installs", "app").isPresent(), () -> "both writes on every node");
+        sc.delete("plugins", "signup");
+        sa.put("local.things", "x", Map.of());
+        await(5_000, () -> sa.get("plugins", "signup").isEmpty() && sb.get("plugins", "signup").isEmpty(),
+                () -> "the delete on A and B");
+        for (String coll : List.of("plugins", "installs")) {
+            assertEquals(sa.snapshot(coll), sb.snapshot(coll));
+            assertEquals(sa.snapshot(coll), sc.snapshot(coll));
+        }
+        assertTrue("a collection not configured stays local", sb.snapshot("local.things").isEmpty());
+        ClusterStatusDTO status = a.status();
+        assertEquals(cluster, status.clusterName);
+        assertEquals("A", status.node);
+        assertEquals("A", status.coordinator);
+        assertEquals(List.of("audit", "installs", "plugins"), status.collections);
+        assertTrue(status.published >= 1);
+    }
+
+    @Test
+    public void aJoinerCatchesUpTenThousandRecords() throws Exception {
+        MvRecordStore sa = store(), sb = store();
+        List<RecordWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            writes.add(new RecordWrite(String.format("app-%05d", i), "id-" + i,
+                    Map.of("version", "1.0." + i, "sha256", "ab".repeat(32))));
+        }
+        sa.putAll("installs", writes);
+        ClusterComponent a = node("A", sa, key);
+        long start = System.nanoTime();
+        ClusterComponent b = node("B", sb, key);
+        long joined = System.nanoTime();
+        await(10_000, () -> sb.snapshot("installs").size() == 10_000, () -> "10,000 records on B, has "
+                + sb.snapshot("installs").size());
+        long caughtUp = System.nanoTime();
+        assertTrue(sameRecords(sa, sb, "installs"));
+        System.out.printf("catch-up of 10,000 records: join %d ms, then records in %d ms (total %d ms)%n",
+                (joined - start) / 1_000_000, (caughtUp - joined) / 1_000_000, (caughtUp - start) / 1_000_000);
+        assertEquals(2, members(b).size());
+        assertTrue(b.status().lastCatchUp > 0);
+        assertTrue(a.status().catchUpsServed >= 1);
+    }
+
+    @Test
+    public void aPartitionWithWritesOnBothSidesHealsToOneState() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sc = store();
+        ClusterComponent a = node("A", sa, key);
+        ClusterComponent b = node("B", sb, key);
+        ClusterComponent c = node("C", sc, key);
+        await(10_000, () -> members(a).size() == 3 && members(c).size() == 3, () -> "a view of 3");
+        sa.put("plugins", "p", Map.of("v", "0"));
+        await(5_000, () -> sc.get("plugins", "p").isPresent(), () -> "p on C");
+
+        // cut C off from A and B: DISCARD right above the transport on every node
+        List<DISCARD> discards = new ArrayList<>();
+        for (ClusterComponent n : List.of(a, b, c)) {
+            DISCARD d = new DISCARD();
+            ProtocolStack stack = n.transport().channel().getProtocolStack();
+            stack.insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
+            discards.add(d);
+        }
+        org.jgroups.Address addrC = c.transport().channel().getAddress();
+        discards.get(0).addIgnoreMember(addrC);
+        discards.get(1).addIgnoreMember(addrC);
+        discards.get(2).addIgnoredMembers(a.transport().channel().getAddress(), b.transport().channel().getAddress());
+        long cut = System.nanoTime();
+        await(15_000, () -> members(a).size() == 2 && members(c).size() == 1,
+                () -> "the partition seen: A " + members(a) + ", C " + members(c));
+        long seen = System.nanoTime();
+
+        sa.put("plugins", "p", Map.of("v", "left"));
+        sb.put("installs", "left-only", Map.of());
+        sc.put("installs", "right-only", Map.of());
+        sc.put("plugins", "p", Map.of("v", "right")); // written last: wins
+        sc.put("audit", "0000000000001-C-1", Map.of("action", "x"));
+        assertFalse(sa.get("installs", "right-only").isPresent());
+
+        discards.forEach(DISCARD::resetIgnoredMembers);
+        long healStart = System.nanoTime();
+        await(20_000, () -> members(a).size() == 3 && members(c).size() == 3,
+                () -> "the merged view: A " + members(a) + ", C " + members(c));
+        long merged = System.nanoTime();
+        await(5_000, () -> List.of("plugins", "installs", "audit").stream()
+                .allMatch(coll -> sameRecords(sa, sb, coll) && sameRecords(sa, sc, coll)), () -> "identical records");
+        long converged = System.nanoTime();
+        assertEquals("right", sa.get("plugins", "p").map(r -> r.field("v")).orElseThrow());
+        assertTrue(sb.get("installs", "right-only").isPresent());
+        assertTrue(sc.get("installs", "left-only").isPresent());
+        System.out.printf("partition seen in %d ms; heal to merged view %d ms; records converged %d ms after the"
+                + " merged view%n", (seen - cut) / 1_000_000, (merged - healStart) / 1_000_000,
+                (converged - merged) / 1_000_000);
+    }
+
+    @Test
+    public void aNodeRestartedWithStaleStateCatchesUpAndSpreadsWhatItWroteWhileAway() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sc = store();
+        ClusterComponent a = node("A", sa, key);
+        node("B", sb, key);
+        ClusterComponent c = node("C", sc, key);
+        await(10_000, () -> members(a).size() == 3, () -> "a view of 3");
+        sa.put("plugins", "p", Map.of("stopped", "false"));
+        await(5_000, () -> sc.get("plugins", "p").isPresent(), () -> "p on C");
+
+        c.deactivate(); // C goes down; its store stays
+        nodes.remove(c);
+        await(10_000, () -> members(a).size() == 2, () -> "C gone from A's view");
+        sa.put("plugins", "p", Map.of("stopped", "true"));
+        sb.delete("installs", "nothing-there");
+        sb.put("installs", "app", Map.of("version", "2"));
+        sc.put("audit", "0000000000002-C-1", Map.of("action", "local while away")); // not published: C is down
+
+        ClusterComponent back = node("C", sc, key);
+        await(10_000, () -> "true".equals(sc.get("plugins", "p").map(r -> r.field("stopped")).orElse(null))
+                && sc.get("installs", "app").isPresent(), () -> "C caught up");
+        await(5_000, () -> sa.get("audit", "0000000000002-C-1").isPresent() && sb.get("audit", "0000000000002-C-1").isPresent(),
+                () -> "C's write made while away on A and B");
+        for (String coll : List.of("plugins", "installs", "audit")) {
+            assertEquals(sa.snapshot(coll), sc.snapshot(coll));
+            assertEquals(sb.snapshot(coll), sc.snapshot(coll));
+        }
+        assertEquals(3, members(back).size());
+    }
+
+    @Test
+    public void aNodeWithAnotherKeyCannotJoinReadOrPush() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sx = store();
+        ClusterComponent a = node("A", sa, key);
+        ClusterComponent b = node("B", sb, key);
+        await(10_000, () -> members(a).size() == 2, () -> "A and B together");
+        sa.put("installs", "secret-app", Map.of("sha256", "00"));
+        sx.put("installs", "evil-app", Map.of());
+        ClusterComponent x = node("X", sx, otherKey); // returns once its join attempts ran out
+        assertEquals("X is alone", List.of("X"), members(x));
+        sx.put("plugins", "signup", Map.of("stopped", "true"));
+        sa.put("plugins", "other", Map.of());
+        await(5_000, () -> sb.get("plugins", "other").isPresent(), () -> "a later write reaches B");
+        assertEquals(List.of("A", "B"), members(a));
+        assertFalse(sa.get("plugins", "signup").isPresent());
+        assertFalse(sb.get("installs", "evil-app").isPresent());
+        assertFalse(sx.get("installs", "secret-app").isPresent());
+        assertFalse(sx.get("plugins", "other").isPresent());
+        assertEquals(0, x.status().merged);
+    }
+
+    @Test
+    public void theDefaultTcpStackOnLoopbackFormsAClusterAndReplicates() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        String hosts = "127.0.0.1[" + p1 + "],127.0.0.1[" + p2 + "]";
+        MvRecordStore s1 = store(), s2 = store();
+        ClusterComponent n1 = tcpNode("T1", s1, p1, hosts);
+        ClusterComponent n2 = tcpNode("T2", s2, p2, hosts);
+        await(15_000, () -> members(n1).size() == 2 && members(n2).size() == 2, () -> "a TCP view of 2: " + members(n1));
+        s2.put("plugins", "over-tcp", Map.of("stopped", "true"));
+        await(5_000, () -> s1.get("plugins", "over-tcp").isPresent(), () -> "the write over TCP");
+    }
+
+    private ClusterComponent tcpNode(String name, RecordStore store, int port, String hosts) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("cluster_name", cluster);
+        c.put("node_name", name);
+        c.put("bind_port", port);
+        c.put("initial_hosts", hosts.split(","));
+        c.put("keystore_path", key.toString());
+        c.put("keystore_password", TestKeys.PASSWORD);
+        c.put("join_timeout_ms", 1000L);
+        ClusterComponent n = new ClusterComponent(store, TestConfig.of(c));
+        nodes.add(n);
+        return n;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    public void withoutAKeystoreTheClusterRefusesToStartAndLeavesNothingOpen() {
+        MvRecordStore s = store();
+        Map<String, Object> c = new HashMap<>();
+        c.put("cluster_name", cluster);
+        c.put("transport", "loopback");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new ClusterComponent(s, TestConfig.of(c)));
+        assertTrue(e.getMessage(), e.getMessage().contains("keystore.path is not set"));
+        s.put("plugins", "p", Map.of()); // no listener was left registered that would fail or leak
+        c.put("keystore_path", key.toString());
+        c.put("keystore_password", TestKeys.PASSWORD);
+        c.put("local_only", new String[] {"nocollection"});
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new ClusterComponent(s, TestConfig.of(c)));
+        assertTrue(bad.getMessage(), bad.getMessage().contains("local.only"));
+    }
+
+    static List<StoredRecord> live(RecordStore s, String c) {
+        return s.list(c);
+    }
+}
