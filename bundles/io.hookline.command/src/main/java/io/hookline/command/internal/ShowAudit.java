@@ -4,15 +4,8 @@ import io.hookline.store.audit.AuditEntry;
 import io.hookline.store.audit.AuditLog;
 import io.hookline.store.audit.AuditQuery;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -28,7 +21,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "hook", name = "audit", description = "Shows who ran which operator verb on which plugin, and with what outcome.")
 public class ShowAudit implements Action {
 
-    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,9})([smhd])");
 
     @Reference(optional = true)
     AuditLog audit;
@@ -74,28 +66,7 @@ public class ShowAudit implements Action {
      * @throws IllegalArgumentException naming the accepted forms
      */
     static long since(String since, long now) {
-        String s = since.trim().toLowerCase(Locale.ROOT);
-        Matcher m = RELATIVE.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return now - d.toMillis();
-        }
-        try {
-            return Instant.parse(since.trim()).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(since.trim()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException("--since '" + since + "' is not an instant (2026-12-01T10:00:00Z),"
-                        + " a date (2026-12-01) or an age (30m, 2h, 7d)");
-            }
-        }
+        return io.hookline.store.audit.AuditQuery.parseSince(since, now);
     }
 
     /** Prints a header and one line per entry: time, who, verb, result, target, reason. */

@@ -167,7 +167,7 @@ public class OperatorAuditTest {
             ShowAudit.since("yesterday", now);
             fail();
         } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage(), e.getMessage().contains("'yesterday'") && e.getMessage().contains("30m"));
+            assertTrue(e.getMessage(), e.getMessage().contains("yesterday") && e.getMessage().contains("30m"));
         }
     }
 }

@@ -44,6 +44,42 @@ public final class AuditQuery {
         return new AuditQuery(app, plugin, Objects.requireNonNull(name, "name"), since, limit);
     }
 
+    /**
+     * Reads a "since" time as the shells take it ({@code installer:audit --since}, {@code hook:audit
+     * --since}).
+     *
+     * @param since an ISO instant ({@code 2026-12-01T10:00:00Z}), a date ({@code 2026-12-01},
+     *     midnight UTC) or an age ({@code 30m}, {@code 2h}, {@code 7d}; s, m, h, d) before {@code now}
+     * @param now epoch millis
+     * @return epoch millis
+     * @throws IllegalArgumentException naming the text and the accepted forms
+     */
+    public static long parseSince(String since, long now) {
+        String s = since.trim().toLowerCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(s);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            long unit = switch (m.group(2)) {
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            return now - n * unit;
+        }
+        try {
+            return java.time.Instant.parse(since.trim()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException notInstant) {
+            try {
+                return java.time.LocalDate.parse(since.trim()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        .toEpochMilli();
+            } catch (java.time.format.DateTimeParseException notDate) {
+                throw new IllegalArgumentException("--since " + since + " is not an instant (2026-12-01T10:00:00Z),"
+                        + " a date (2026-12-01) or an age (30m, 2h, 7d)");
+            }
+        }
+    }
+
     /** @return a copy matching only entries at or after this time (epoch millis) */
     public AuditQuery since(long epochMillis) {
         return new AuditQuery(app, plugin, action, epochMillis, limit);

@@ -2,15 +2,8 @@ package io.hookline.installer.internal.shell;
 
 import io.hookline.store.audit.AuditEntry;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Text of {@code installer:audit}: parses {@code --since} and prints entries, one a line. Kept
@@ -18,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public final class AuditText {
 
-    private static final Pattern RELATIVE = Pattern.compile("(\\d{1,9})([smhd])");
 
     private AuditText() {
     }
@@ -31,28 +23,7 @@ public final class AuditText {
      * @throws IllegalArgumentException naming the accepted forms
      */
     public static long since(String since, long now) {
-        String s = since.trim().toLowerCase(Locale.ROOT);
-        Matcher m = RELATIVE.matcher(s);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return now - d.toMillis();
-        }
-        try {
-            return Instant.parse(since.trim()).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return LocalDate.parse(since.trim()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            } catch (DateTimeParseException notDate) {
-                throw new IllegalArgumentException("--since " + since + " is not an instant (2026-12-01T10:00:00Z),"
-                        + " a date (2026-12-01) or an age (30m, 2h, 7d)");
-            }
-        }
+        return io.hookline.store.audit.AuditQuery.parseSince(since, now);
     }
 
     /** Prints a header and one line per entry: time, who, action, result, app version, sha256, source, reason. */
