@@ -1,20 +1,13 @@
 package io.hookline.store.internal;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import io.hookline.store.StoredRecord;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -36,12 +29,12 @@ public class KillDashNineDurabilityTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private Process child;
+    private KilledWriter child;
 
     @After
     public void killLeftovers() {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
+        if (child != null) {
+            child.close();
         }
     }
 
@@ -57,41 +50,13 @@ public class KillDashNineDurabilityTest {
 
     private void killWhileWritingAndVerify(boolean sync) throws Exception {
         Path file = tmp.getRoot().toPath().resolve("data/hookline.mv.db");
-        File stderr = tmp.newFile("child-stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), KillDashNineWriter.class.getName(), file.toString(),
-                Boolean.toString(sync));
-        builder.redirectError(stderr);
-        // stdout goes to a file, not a pipe: when a piped child dies, the JDK's reaper drains and
-        // swaps the pipe under a concurrent reader, and ACK lines could be lost or seen late (seen
-        // under load as "224 records for 211 ACKs"); what the child wrote to the file is all there
-        File stdout = tmp.newFile("child-stdout.txt");
-        builder.redirectOutput(stdout);
-        child = builder.start();
-
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (ackLines(stdout.toPath()) < MIN_ACKS) {
-            if (!child.isAlive()) {
-                fail("the writer exited with " + child.exitValue() + " after " + ackLines(stdout.toPath())
-                        + " ACKs; its stderr:\n" + Files.readString(stderr.toPath()));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("waited " + DEADLINE_SECONDS + " s for " + MIN_ACKS + " ACKs from the writer, got "
-                        + ackLines(stdout.toPath()) + "; its stderr:\n" + Files.readString(stderr.toPath()));
-            }
-            Thread.sleep(20); // between polls of the file only
-        }
-
-        child.destroyForcibly(); // SIGKILL on Linux
-        assertTrue("the writer did not die within 10 s of SIGKILL", child.waitFor(10, TimeUnit.SECONDS));
-        assertFalse("the writer is still alive", child.toHandle().isAlive());
-        if (System.getProperty("os.name").toLowerCase().contains("linux")) {
-            assertEquals("exit status of a process killed by signal 9", 128 + 9, child.exitValue());
-        }
+        child = KilledWriter.start(tmp.getRoot(), KillDashNineWriter.class, file.toString(), Boolean.toString(sync));
+        child.awaitAcks(MIN_ACKS, DEADLINE_SECONDS);
+        child.kill();
         List<Integer> acked = new ArrayList<>();
-        for (String line : completeLines(stdout.toPath())) {
-            collect(line, acked);
+        for (int n : child.acks()) {
+            assertEquals("ACKs arrive in order", acked.size(), n);
+            acked.add(n);
         }
 
         try (MvRecordStore store = MvRecordStore.open(file, sync)) {
@@ -107,26 +72,6 @@ public class KillDashNineDurabilityTest {
             // at most the one write in flight when the kill came is there unacknowledged
             int stored = store.list(KillDashNineWriter.COLLECTION).size();
             assertTrue(stored + " records for " + acked.size() + " ACKs", stored == acked.size() || stored == acked.size() + 1);
-        }
-    }
-
-    /** @return the lines the child finished writing (a line cut by the kill has no newline yet) */
-    private static List<String> completeLines(Path stdout) throws IOException {
-        String text = Files.readString(stdout, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n');
-        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
-    }
-
-    /** @return how many complete ACK lines the child has written so far */
-    private static long ackLines(Path stdout) throws IOException {
-        return completeLines(stdout).stream().filter(l -> l.startsWith("ACK ")).count();
-    }
-
-    private static void collect(String line, List<Integer> acked) {
-        if (line.startsWith("ACK ")) {
-            int n = Integer.parseInt(line.substring(4));
-            assertEquals("ACKs arrive in order", acked.size(), n);
-            acked.add(n);
         }
     }
 }
