@@ -113,6 +113,9 @@ public class KarafOperatorIT {
         }
         assertEquals("HELLO", viewer("hook:call chat_message hello").strip());
         assertTrue(cells(viewer("hook:list"), "shout").contains("chat_message"));
+        String oneEvent = viewer("hook:list chat_message");
+        assertTrue("hook:list <event> starts with the event's contract:\n" + oneEvent,
+                oneEvent.strip().startsWith("Event chat_message (undeclared: any state type)"));
         assertEquals("nothing a viewer ran changed the plugin", statusBefore, status("shout"));
         String asAdmin = karaf.client("hook:stop no-such-plugin");
         assertFalse("the admin is not refused:\n" + asAdmin, REFUSED.matcher(asAdmin).find());

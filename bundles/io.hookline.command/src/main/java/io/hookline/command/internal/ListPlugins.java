@@ -8,7 +8,10 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code hook:list [event]}: every plugin, or those of one event, with status and reason. */
+/**
+ * {@code hook:list [event]}: every plugin, or those of one event, with status, reason and the
+ * event's contract (its declared state type); with an event, its contract line comes first.
+ */
 @Service
 @Command(scope = "hook", name = "list", description = "Lists plugins with their event, priority, status and reason.")
 public class ListPlugins implements Action {
@@ -23,7 +26,11 @@ public class ListPlugins implements Action {
     @Override
     public Object execute() throws Exception {
         try {
-            PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event)).print(System.out);
+            if (event != null) {
+                System.out.println(PluginTables.contract(admin.chain(event)));
+            }
+            PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event),
+                    e -> e.isEmpty() ? "" : admin.declaredType(e).map(Class::getName).orElse("")).print(System.out);
         } catch (IllegalArgumentException e) {
             throw UserError.of(e);
         }

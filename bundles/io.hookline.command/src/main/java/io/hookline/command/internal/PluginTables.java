@@ -20,11 +20,20 @@ final class PluginTables {
     /** Widest a reason or message cell gets; the full text is in {@code hook:info <plugin>}. */
     static final int MAX_TEXT = 60;
 
-    /**
-     * Name, Event, Priority, Status, Reason, Bundle, ID: one row per plugin, in the given order. An
-     * open breaker shows in the reason ("skipped until 12:00:30 after 5 failures").
-     */
+    /** {@link #plugins(List, java.util.function.Function)} with every event undeclared. */
     static ShellTable plugins(List<PluginDTO> plugins) {
+        return plugins(plugins, event -> "");
+    }
+
+    /**
+     * Name, Event, Priority, Status, Reason, Bundle, ID, Event Type: one row per plugin, in the
+     * given order. An open breaker shows in the reason ("skipped until 12:00:30 after 5
+     * failures"); Event Type is the event's declared state type (its contract), or "any" when the
+     * event is undeclared.
+     *
+     * @param declaredType per event name, the declared type's name, or "" for none
+     */
+    static ShellTable plugins(List<PluginDTO> plugins, java.util.function.Function<String, String> declaredType) {
         ShellTable table = new ShellTable().emptyTableText("no plugins");
         table.column("Name");
         table.column("Event");
@@ -33,8 +42,15 @@ final class PluginTables {
         table.column("Reason");
         table.column("Bundle");
         table.column("ID");
+        table.column("Event Type");
+        java.util.Map<String, String> types = new java.util.HashMap<>();
         for (PluginDTO p : plugins) {
-            table.addRow().addContent(text(p.name), text(p.event), p.priority, p.status, cut(reason(p)), bundle(p), text(p.id));
+            String type = types.computeIfAbsent(text(p.event), e -> {
+                String t = declaredType.apply(e);
+                return t == null || t.isEmpty() ? "any" : text(t);
+            });
+            table.addRow().addContent(text(p.name), text(p.event), p.priority, p.status, cut(reason(p)), bundle(p), text(p.id),
+                    type);
         }
         return table;
     }

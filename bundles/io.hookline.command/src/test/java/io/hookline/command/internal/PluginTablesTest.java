@@ -48,9 +48,9 @@ public class PluginTablesTest {
                 plugin("normalize-email", "user_registered", 10, PluginStatus.REGISTERED, ""),
                 plugin("block-disposable", "user_registered", 20, PluginStatus.HELD, "dependency normalize-email is stopped"))));
 
-        assertEquals(List.of("Name", "Event", "Priority", "Status", "Reason", "Bundle", "ID"), rows.get(0));
+        assertEquals(List.of("Name", "Event", "Priority", "Status", "Reason", "Bundle", "ID", "Event Type"), rows.get(0));
         assertEquals(List.of("normalize-email", "user_registered", "10", "REGISTERED", "",
-                "io.hookline.examples.signup [42]", "id-normalize-email"), rows.get(1));
+                "io.hookline.examples.signup [42]", "id-normalize-email", "any"), rows.get(1));
         assertEquals("dependency normalize-email is stopped", rows.get(2).get(4));
         assertEquals(3, rows.size());
     }
@@ -63,7 +63,24 @@ public class PluginTablesTest {
 
         List<String> row = rows(PluginTables.plugins(List.of(p))).get(1);
 
-        assertEquals(List.of("x", "", "100", "FAILED", "", "", ""), row);
+        assertEquals(List.of("x", "", "100", "FAILED", "", "", "", "any"), row);
+    }
+
+    @Test
+    public void theEventTypeColumnShowsEachEventsContractAskedOncePerEvent() {
+        List<String> asked = new java.util.ArrayList<>();
+        List<List<String>> rows = rows(PluginTables.plugins(List.of(
+                plugin("normalize-email", "user_registered", 10, PluginStatus.STARTED, ""),
+                plugin("block-disposable", "user_registered", 20, PluginStatus.STARTED, ""),
+                plugin("greet", "greeting", 50, PluginStatus.STARTED, "")), event -> {
+                    asked.add(event);
+                    return event.equals("user_registered") ? "java.util.Map" : "";
+                }));
+
+        assertEquals("java.util.Map", rows.get(1).get(7));
+        assertEquals("java.util.Map", rows.get(2).get(7));
+        assertEquals("an undeclared event takes any state type", "any", rows.get(3).get(7));
+        assertEquals(List.of("user_registered", "greeting"), asked);
     }
 
     @Test

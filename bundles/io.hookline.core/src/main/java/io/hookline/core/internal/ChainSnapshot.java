@@ -34,12 +34,47 @@ final class ChainSnapshot {
     final long[] budgetNanos;
     /** True if calls must take the careful walk: blocked, or some plugin is timed. */
     final boolean careful;
+    /**
+     * True if a healthy call may take the plainest walk: not careful, and no plugin has a
+     * same-event dependency or is critical, so a failure only isolates its plugin and the walk
+     * goes on. One field read decides the common case.
+     */
+    final boolean plain;
+    /**
+     * What a handle compares its type with to take the plain walk in one field read: {@link #ANY}
+     * for a plain chain of an undeclared event, the declared type for a plain chain of a declared
+     * one, and {@link #NONE} when the chain is not plain.
+     */
+    final Class<?> plainFor;
+
+    /** {@link #plainFor} of a plain chain of an undeclared event: every handle may walk it plainly. */
+    static final Class<?> ANY = AnyType.class;
+    /** {@link #plainFor} of a chain that is not plain: no handle walks it plainly. */
+    static final Class<?> NONE = NoType.class;
+
+    /** Marker types for {@link #plainFor}: no handle or declaration can have them. */
+    private static final class AnyType {
+    }
+
+    private static final class NoType {
+    }
     /** Index of the last critical plugin, -1 if none: a halt before it still runs the guards. */
     final int lastCritical;
+    /**
+     * The event's declared state type ({@code EventType}), or null. Kept here, not in the slot, so
+     * a call reads one volatile field (the slot's chain) and finds everything it needs in it.
+     */
+    final Class<?> declaredType;
 
     @SuppressWarnings("unchecked")
     ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
             Failure blocked, String closedCause, long[] budgetNanos) {
+        this(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
+            Failure blocked, String closedCause, long[] budgetNanos, Class<?> declaredType) {
         if (handlers.length != runtimes.length) {
             throw new IllegalArgumentException("handlers and runtimes differ in length");
         }
@@ -52,6 +87,7 @@ final class ChainSnapshot {
         this.closedCause = closedCause;
         this.budgetNanos = budgetNanos;
         this.careful = this.blocked != null || budgetNanos != null;
+        this.plain = !careful && dependsOn == null && critical == null;
         int last = -1;
         for (int i = 0; critical != null && i < critical.length; i++) {
             if (critical[i]) {
@@ -59,6 +95,16 @@ final class ChainSnapshot {
             }
         }
         this.lastCritical = last;
+        this.declaredType = declaredType;
+        this.plainFor = !plain ? NONE : declaredType == null ? ANY : declaredType;
+    }
+
+    /** @return this chain with {@code type} as the event's declared state type (this if it has it) */
+    ChainSnapshot withDeclaredType(Class<?> type) {
+        if (type == declaredType) {
+            return this;
+        }
+        return new ChainSnapshot(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, type);
     }
 
     /** A chain that makes every call throw: the engine behind it is gone. */

@@ -32,12 +32,13 @@ final class EngineDispatcher implements Dispatcher {
             checkOpen();
             return Result.of(input, null);
         }
-        return ChainRunner.run(slot, input, checkedType(event, slot, input));
+        ChainSnapshot chain = slot.chain;
+        return ChainRunner.run(slot, chain, input, checkedType(event, chain, input));
     }
 
     /** The declared type if any (the input must be one), else the input's own type. */
-    private static Class<?> checkedType(String event, EventSlot slot, Object input) {
-        Class<?> declared = slot.declaredType;
+    private static Class<?> checkedType(String event, ChainSnapshot chain, Object input) {
+        Class<?> declared = chain.declaredType;
         if (declared == null) {
             return ChainRunner.typeOf(input);
         }
@@ -56,7 +57,8 @@ final class EngineDispatcher implements Dispatcher {
             checkOpen();
             return Result.of(input, null, null, options.privateData(), false);
         }
-        return ChainRunner.run(slot.chain, input, checkedType(event, slot, input), options);
+        ChainSnapshot chain = slot.chain;
+        return ChainRunner.run(chain, input, checkedType(event, chain, input), options);
     }
 
     private void checkOpen() {
@@ -81,7 +83,7 @@ final class EngineDispatcher implements Dispatcher {
         return new EventHandleImpl<>(slot, type);
     }
 
-    /** The hot-path handle: one volatile read of its slot's chain per call. */
+    /** The hot-path handle: one volatile read of its slot's chain per call, declared type included. */
     private static final class EventHandleImpl<T> implements EventHandle<T> {
         private final EventSlot slot;
         private final Class<T> type;
@@ -106,18 +108,24 @@ final class EngineDispatcher implements Dispatcher {
 
         @Override
         public Result<T> call(T input) {
-            Class<?> declared = slot.declaredType;
-            if (declared != null && declared != type) {
-                return ChainRunner.run(slot, input, contracted(declared, input));
+            // one volatile read: the chain carries its declared type, and whether a handle of this
+            // type may walk it plainly (plain chain, and no contract or this handle's own) in one field
+            final ChainSnapshot chain = slot.chain;
+            final Class<?> plainFor = chain.plainFor;
+            if (plainFor == ChainSnapshot.ANY || plainFor == type) {
+                return ChainRunner.plain(slot, chain, input, checkedType);
             }
-            return ChainRunner.run(slot, input, checkedType);
+            final Class<?> declared = chain.declaredType;
+            return ChainRunner.run(slot, chain, input,
+                    declared != null && declared != type ? contracted(declared, input) : checkedType);
         }
 
         @Override
         public Result<T> call(T input, CallOptions options) {
             Objects.requireNonNull(options, "options");
-            Class<?> declared = slot.declaredType;
-            return ChainRunner.run(slot.chain, input,
+            final ChainSnapshot chain = slot.chain;
+            final Class<?> declared = chain.declaredType;
+            return ChainRunner.run(chain, input,
                     declared != null && declared != type ? contracted(declared, input) : checkedType, options);
         }
 

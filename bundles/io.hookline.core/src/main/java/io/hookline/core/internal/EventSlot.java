@@ -4,15 +4,14 @@ package io.hookline.core.internal;
  * The engine's entry for one event: the currently published chain.
  *
  * <p>Why: an {@code EventHandle} keeps a reference to its slot, so its call is one volatile read
- * and no map lookup. Threading: {@link #chain} is written under the engine's registry lock and read
+ * and no map lookup; the chain carries the event's declared type too, so a call reads one volatile
+ * field for both. Threading: {@link #chain} is written under the engine's registry lock and read
  * by calls without any lock.
  */
 final class EventSlot {
 
     final String event;
     volatile ChainSnapshot chain = ChainSnapshot.EMPTY;
-    /** The declared state type ({@code EventType}), or null: untyped calls check against it. */
-    volatile Class<?> declaredType;
     /**
      * How many of this event's plugins have a failure streak. Zero (the healthy case) lets a call
      * take the lean walk with no per-handler breaker reads; see {@link PluginRuntime}.

@@ -49,7 +49,7 @@ final class SlotPublisher {
         if (chain == null) {
             EventSlot slot = slots.get(event);
             if (slot != null) {
-                slot.chain = ChainSnapshot.EMPTY;
+                slot.chain = ChainSnapshot.EMPTY.withDeclaredType(declaredType);
                 if (!slot.pinned) {
                     slots.remove(event);
                 }
@@ -57,8 +57,7 @@ final class SlotPublisher {
             return;
         }
         EventSlot slot = slotFor(event);
-        slot.declaredType = declaredType;
-        slot.chain = chain;
+        slot.chain = chain.withDeclaredType(declaredType);
     }
 
     /** Every slot from now on makes calls throw with {@code cause}. */
