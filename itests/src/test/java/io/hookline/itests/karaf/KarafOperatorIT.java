@@ -216,7 +216,7 @@ public class KarafOperatorIT {
     }
 
     /** Uncomments the viewer user and its group, which the distribution ships commented out. */
-    private static void enableTheShippedViewer(Path users) throws IOException {
+    static void enableTheShippedViewer(Path users) throws IOException {
         String text = Files.readString(users);
         String user = "#viewer = viewer,_g_:viewergroup";
         String group = "#_g_\\:viewergroup = group,viewer,ssh";

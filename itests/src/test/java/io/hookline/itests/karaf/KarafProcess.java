@@ -34,6 +34,8 @@ final class KarafProcess implements AutoCloseable {
     private final Path console;
     private int sshPort;
     private int httpPort = -1;
+    private int rmiRegistryPort = -1;
+    private int rmiServerPort = -1;
     private Process karaf;
     private int boots;
 
@@ -90,8 +92,18 @@ final class KarafProcess implements AutoCloseable {
         }
         sshPort = freePort();
         setProperty(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", String.valueOf(sshPort));
-        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(freePort()));
-        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(freePort()));
+        rmiRegistryPort = freePort();
+        rmiServerPort = freePort();
+        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", String.valueOf(rmiRegistryPort));
+        setProperty(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", String.valueOf(rmiServerPort));
+    }
+
+    /** @return the JMX RMI connector's URL on the ports {@link #useFreePorts} set (Karaf's {@code serviceUrl}, instance {@code root}) */
+    String jmxUrl() {
+        if (rmiRegistryPort < 0) {
+            throw new IllegalStateException("no JMX ports set: call useFreePorts() before the boot");
+        }
+        return "service:jmx:rmi://127.0.0.1:" + rmiServerPort + "/jndi/rmi://127.0.0.1:" + rmiRegistryPort + "/karaf-root";
     }
 
     /**

@@ -24,8 +24,9 @@ public interface PluginAdmin {
      * Topic prefix of the plugin lifecycle events the engine posts on OSGi Event Admin (when one
      * is present): {@value #TOPIC_REGISTERED}, {@value #TOPIC_STARTED}, {@value #TOPIC_STOPPED},
      * {@value #TOPIC_HELD}, {@value #TOPIC_FAILED} when a plugin arrives in or changes to that
-     * {@link PluginStatus}, and {@value #TOPIC_BREAKER_OPEN}, {@value #TOPIC_BREAKER_CLOSED} when
-     * its failure breaker opens or closes. Subscribe to {@code io/hookline/plugin/*} for all.
+     * {@link PluginStatus}, {@value #TOPIC_BREAKER_OPEN}, {@value #TOPIC_BREAKER_CLOSED} when
+     * its failure breaker opens or closes, and {@value #TOPIC_REMOVED} when it leaves the engine.
+     * Subscribe to {@code io/hookline/plugin/*} for all.
      *
      * <p>Events are posted asynchronously, in the order the engine saw the changes, from one
      * engine thread: never from a calling thread, so a slow handler cannot delay a call. Every
@@ -56,6 +57,17 @@ public interface PluginAdmin {
     /** Topic: a plugin's failure breaker closed again (a trial call succeeded, or an operator restart). */
     String TOPIC_BREAKER_CLOSED = TOPIC_PREFIX + "BREAKER_CLOSED";
 
+    /**
+     * Topic: a plugin registration left the engine: its service was unregistered (its bundle
+     * stopped, was updated or uninstalled), it changed its name, or an operator unregistered it.
+     * Carries {@value #EVENT_PREVIOUS_STATUS} (the last status announced for it) and an empty
+     * {@value #EVENT_REASON}. Another registration of the same name may own the name afterwards
+     * (it is announced on its own); read {@link #plugin(String)} for what is left.
+     *
+     * @since 1.2
+     */
+    String TOPIC_REMOVED = TOPIC_PREFIX + "REMOVED";
+
     /** Event property (String): the plugin name. Always present. */
     String EVENT_PLUGIN = "plugin";
 
@@ -70,7 +82,7 @@ public interface PluginAdmin {
 
     /**
      * Event property (String): the {@link PluginStatus} name before the change; absent when the
-     * plugin just arrived, and on breaker events.
+     * plugin just arrived, and on breaker events; on {@value #TOPIC_REMOVED}, the last status.
      */
     String EVENT_PREVIOUS_STATUS = "previousStatus";
 

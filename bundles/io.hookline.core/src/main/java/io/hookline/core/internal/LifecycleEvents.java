@@ -62,6 +62,13 @@ final class LifecycleEvents implements AutoCloseable {
         post(PluginAdmin.TOPIC_PREFIX + p.status.name(), props);
     }
 
+    /** Under the registry lock: registration {@code p}, announced before, left the engine. */
+    void removed(PluginState p) {
+        Map<String, Object> props = base(p.name(), p.event(), p.bundle, "");
+        props.put(PluginAdmin.EVENT_PREVIOUS_STATUS, p.announced.name());
+        post(PluginAdmin.TOPIC_REMOVED, props);
+    }
+
     /**
      * On a calling thread's failure path, or an operator's restart: the breaker of {@code r} opened
      * or closed. Builds the event on the lifecycle thread.

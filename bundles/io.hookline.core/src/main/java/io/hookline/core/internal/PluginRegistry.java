@@ -136,6 +136,10 @@ final class PluginRegistry {
         if (p == null || p.name() == null) {
             return;
         }
+        if (lifecycle != null && p.announced != null && lifecycle.active()) {
+            // queued before the changes this removal causes (dependents held), which publish announces
+            lifecycle.removed(p);
+        }
         boolean guarding = isOwner(p) && p.spec.critical() && eligible(p);
         if (isOwner(p)) {
             detach(p, cs);

@@ -151,4 +151,30 @@ public class LifecycleEventsTest {
         awaitTopics("bad", List.of(PluginAdmin.TOPIC_REGISTERED, PluginAdmin.TOPIC_BREAKER_OPEN,
                 PluginAdmin.TOPIC_BREAKER_CLOSED, PluginAdmin.TOPIC_STARTED));
     }
+
+    /** The JMX bundle withdraws a plugin's MBean on this topic: a plugin that leaves must say so. */
+    @Test
+    public void aPluginThatLeavesIsAnnouncedRemovedBeforeTheDependentsItHolds() {
+        long a = t.plugin("a", "e", 10, List.of(), append("a"));
+        t.plugin("b", "e", 20, List.of("a"), append("b"));
+        long c = t.plugin("c", "e", 30, List.of(), append("c"));
+        awaitTopics("b", List.of(PluginAdmin.TOPIC_REGISTERED));
+        t.engine.stop("c");
+        awaitTopics("c", List.of(PluginAdmin.TOPIC_REGISTERED, PluginAdmin.TOPIC_STOPPED));
+
+        t.engine.unregister(a); // its service went away
+        awaitTopics("a", List.of(PluginAdmin.TOPIC_REGISTERED, PluginAdmin.TOPIC_REMOVED));
+        awaitTopics("b", List.of(PluginAdmin.TOPIC_REGISTERED, PluginAdmin.TOPIC_HELD));
+        Seen removed = last("a", PluginAdmin.TOPIC_REMOVED);
+        assertEquals("e", removed.props.get(PluginAdmin.EVENT_EVENT));
+        assertEquals("test.bundle", removed.props.get(PluginAdmin.EVENT_BUNDLE));
+        assertEquals("REGISTERED", removed.props.get(PluginAdmin.EVENT_PREVIOUS_STATUS));
+        assertEquals("", removed.props.get(PluginAdmin.EVENT_REASON));
+        assertTrue("announced before the hold it caused", seen.indexOf(removed) < seen.indexOf(last("b", PluginAdmin.TOPIC_HELD)));
+
+        t.engine.unregister("c"); // an operator's unregister
+        awaitTopics("c", List.of(PluginAdmin.TOPIC_REGISTERED, PluginAdmin.TOPIC_STOPPED, PluginAdmin.TOPIC_REMOVED));
+        assertEquals("STOPPED", last("c", PluginAdmin.TOPIC_REMOVED).props.get(PluginAdmin.EVENT_PREVIOUS_STATUS));
+        assertTrue(c > 0);
+    }
 }
