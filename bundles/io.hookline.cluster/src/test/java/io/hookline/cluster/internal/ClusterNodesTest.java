@@ -337,11 +337,12 @@ public class ClusterNodesTest {
         long start = System.nanoTime();
         ea.stop("signup");
         long stopped = System.nanoTime();
-        await(3_000, () -> status(eb) == PluginStatus.STOPPED && "x".equals(eb.call("login", "x").value()),
+        // polled every millisecond: the figure printed is the propagation, not the poll interval
+        Util.waitUntil(3_000, 1, () -> status(eb) == PluginStatus.STOPPED && "x".equals(eb.call("login", "x").value()),
                 () -> "signup STOPPED and skipped on B, is " + status(eb));
         long seen = System.nanoTime();
         ea.enable("signup");
-        await(3_000, () -> status(eb) == PluginStatus.STARTED && "x+signup".equals(eb.call("login", "x").value()),
+        Util.waitUntil(3_000, 1, () -> status(eb) == PluginStatus.STARTED && "x+signup".equals(eb.call("login", "x").value()),
                 () -> "signup back on B, is " + status(eb));
         long back = System.nanoTime();
         System.out.printf("stop on A: %d us in A's verb; STOPPED and skipped on B %d us after the verb returned;"
