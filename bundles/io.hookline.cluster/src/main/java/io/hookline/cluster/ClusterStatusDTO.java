@@ -47,4 +47,61 @@ public class ClusterStatusDTO extends DTO {
 
     /** Epoch millis this node last finished merging a catch-up from a peer; 0 if never. */
     public long lastCatchUp;
+
+    /** Every member this node expects: seen in a view and neither left on purpose nor forgotten (since 1.1). */
+    public List<String> knownMembers;
+
+    /**
+     * Known members missing from the current view: a partition, or members that crashed (a node
+     * cannot tell them apart); empty when the view is whole (since 1.1).
+     */
+    public List<String> missingMembers;
+
+    /** True while {@link #missingMembers} is not empty (since 1.1). */
+    public boolean partitioned;
+
+    /**
+     * True if the view holds fewer than half of the known members, or exactly half without the
+     * first known member in name order (since 1.1).
+     */
+    public boolean minority;
+
+    /** {@code available} or {@code deny-minority} (since 1.1). */
+    public String partitionPolicy;
+
+    /** True while this node refuses local writes to replicated records (deny-minority in a minority; since 1.1). */
+    public boolean writesRefused;
+
+    /** Local writes refused so far for a minority partition (since 1.1). */
+    public long refusedWrites;
+
+    /** Epoch millis of the last merge view (a partition healed); 0 if never (since 1.1). */
+    public long lastMerge;
+
+    /** Local writes queued and not yet broadcast: pending work (since 1.1). */
+    public int pendingPublish;
+
+    /** The {@code local.only} globs: records never replicated in or out of this node (since 1.1). */
+    public List<String> localOnly;
+
+    /** Tombstones held, not yet seen by every member, at the last tombstone round (since 1.1). */
+    public int tombstones;
+
+    /** Tombstones purged so far (every member had them, or past the age limit; since 1.1). */
+    public long tombstonesPurged;
+
+    /** Records dropped here because a peer had deleted and purged them while this node was away (since 1.1). */
+    public long resyncDropped;
+
+    /** Epoch millis of the last such resync; 0 if never (since 1.1). */
+    public long lastResync;
+
+    /** Remote copies refused because this node deleted and purged them (below its purge horizon; since 1.1). */
+    public long refusedPurged;
+
+    /**
+     * One line for health: {@code OK}, or {@code PARTITIONED: missing ...} naming the missing
+     * members (since 1.1).
+     */
+    public String health;
 }

@@ -21,6 +21,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p><b>Listeners</b> (since 1.1). {@link #addListener} reports every committed write, telling
  * local writes from merged ones, so a replicator can publish the former without echoing the latter.
  *
+ * <p><b>Guards and purges</b> (since 1.2). {@link #addWriteGuard} lets a component refuse local
+ * writes (the cluster does while this node is in a minority partition); {@link #purge} drops a
+ * record for good, without a tombstone, so replication can forget tombstones every peer has seen.
+ *
  * <p>Thread-safe; writes are serialised.
  */
 @ProviderType
@@ -153,5 +157,48 @@ public interface RecordStore {
      * @since 1.1
      */
     default void removeListener(RecordListener listener) {
+    }
+
+    /**
+     * Registers a guard consulted before every later local write (see {@link WriteGuard}).
+     * Registering the same guard twice has no further effect.
+     *
+     * <p>The default refuses: a store that cannot consult guards cannot be guarded.
+     *
+     * @param guard the guard, not null
+     * @throws UnsupportedOperationException if this store does not consult guards
+     * @since 1.2
+     */
+    default void addWriteGuard(WriteGuard guard) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not consult write guards");
+    }
+
+    /**
+     * Unregisters a guard; unknown guards are ignored.
+     *
+     * @param guard the guard
+     * @since 1.2
+     */
+    default void removeWriteGuard(WriteGuard guard) {
+    }
+
+    /**
+     * Removes a record (live or tombstone) for good, with no tombstone and no listener call, if its
+     * version is still {@code version}; a newer write in between is kept. For replication only: a
+     * purged key is "never seen" again, so a peer still holding an older version could bring it
+     * back; callers purge what every peer has seen (and guard against the rest).
+     *
+     * <p>The default refuses.
+     *
+     * @param collection the collection
+     * @param key the key
+     * @param version the version the record must still have
+     * @return true if the record was removed
+     * @throws UnsupportedOperationException if this store cannot purge
+     * @throws IllegalStateException if the store is closed
+     * @since 1.2
+     */
+    default boolean purge(String collection, String key, RecordVersion version) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot purge records");
     }
 }

@@ -7,7 +7,10 @@
  *
  * <p>1.1: {@link io.hookline.store.RecordListener} and {@link io.hookline.store.RecordStore#addListener}
  * (committed writes, local told apart from merged), {@link io.hookline.store.RecordStore#mergeAll}.
+ *
+ * <p>1.2: {@link io.hookline.store.WriteGuard} and {@link io.hookline.store.RecordStore#addWriteGuard}
+ * (refuse local writes), {@link io.hookline.store.RecordStore#purge} (forget a record without a tombstone).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hookline.store;

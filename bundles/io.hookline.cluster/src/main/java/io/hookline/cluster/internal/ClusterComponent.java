@@ -5,8 +5,8 @@ import io.hookline.cluster.ClusterStatusDTO;
 import io.hookline.store.RecordStore;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import org.osgi.service.component.annotations.Activate;
@@ -70,8 +70,9 @@ public final class ClusterComponent implements ClusterRuntime {
         String key_alias() default "hookline-cluster";
 
         @AttributeDefinition(name = "Replicated collections",
-                description = "Record store collections kept in step with the cluster.")
-        String[] collections() default {"plugins", "installs", "audit"};
+                description = "Record store collections kept in step with the cluster: plugin.switches (the engine's"
+                        + " operator switches, one record per plugin and switch), installs, audit.")
+        String[] collections() default {"plugin.switches", "installs", "audit"};
 
         @AttributeDefinition(name = "Local only",
                 description = "Globs over collection/key never replicated in or out, for example plugins/debug-*.")
@@ -95,13 +96,29 @@ public final class ClusterComponent implements ClusterRuntime {
                 description = "Longest interval between MERGE3 announcements; partitions heal within about 1.5x.")
         long merge_interval_ms() default 10000;
 
+        @AttributeDefinition(name = "Partition policy",
+                description = "available (default): every side of a partition keeps writing, the merge decides."
+                        + " deny-minority: a node whose view holds fewer than half of the members it knows (exactly"
+                        + " half: the half without the first member in name order) refuses local writes to"
+                        + " replicated records until the partition heals; reads are served.")
+        String partition_policy() default "available";
+
+        @AttributeDefinition(name = "Tombstone max age (hours)",
+                description = "A tombstone is purged once every member has it, or after this long whatever the"
+                        + " members said; a node back from longer away drops what was purged (a resync).")
+        long tombstone_max_age_hours() default 168;
+
+        @AttributeDefinition(name = "Tombstone check interval (seconds)",
+                description = "How often a node reports its tombstones and purges those every member has.")
+        long tombstone_check_interval_seconds() default 60;
+
         @AttributeDefinition(name = "Transport",
                 description = "tcp (default) or loopback (all nodes in one JVM; for tests only).")
         String transport() default "tcp";
     }
 
     private final String clusterName;
-    private final ExecutorService sender;
+    private final ScheduledExecutorService sender;
     private final JGroupsTransport transport;
     private final Replicator replicator;
 
@@ -125,7 +142,15 @@ public final class ClusterComponent implements ClusterRuntime {
         ReplicationFilter filter = new ReplicationFilter(list(config.collections()), list(config.local_only()));
         StackSettings settings = settings(config);
         String node = config.node_name() == null || config.node_name().isBlank() ? store.nodeId() : config.node_name();
-        this.sender = Executors.newSingleThreadExecutor(r -> {
+        PartitionPolicy policy = PartitionPolicy.parse(config.partition_policy());
+        long maxAge = config.tombstone_max_age_hours();
+        long interval = config.tombstone_check_interval_seconds();
+        if (maxAge <= 0 || interval <= 0) {
+            throw new IllegalArgumentException("tombstone.max.age.hours and tombstone.check.interval.seconds must be"
+                    + " positive, were " + maxAge + " and " + interval);
+        }
+        // one thread: publishing batches and tombstone rounds never run at once
+        this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hookline-cluster-sender");
             t.setDaemon(true);
             return t;
@@ -135,9 +160,18 @@ public final class ClusterComponent implements ClusterRuntime {
         try {
             t = JGroupsTransport.create(clusterName, node, settings, key);
             r = new Replicator(store, filter, config.follower_only(), config.max_clock_skew_seconds() * 1000L,
-                    System::currentTimeMillis, sender, t);
+                    System::currentTimeMillis, sender, t, policy, TimeUnit.HOURS.toMillis(maxAge));
             r.start();
             t.start(r);
+            Replicator rounds = r;
+            sender.scheduleWithFixedDelay(() -> {
+                try {
+                    rounds.tombstoneRound();
+                } catch (RuntimeException e) {
+                    System.getLogger(ClusterComponent.class.getName()).log(System.Logger.Level.WARNING,
+                            "cluster: a tombstone round failed", e);
+                }
+            }, interval, interval, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             if (r != null) {
                 r.close();
@@ -186,6 +220,21 @@ public final class ClusterComponent implements ClusterRuntime {
     /** For tests in this package. */
     JGroupsTransport transport() {
         return transport;
+    }
+
+    /** For tests in this package. */
+    Replicator replicator() {
+        return replicator;
+    }
+
+    @Override
+    public List<String> sync() {
+        return replicator.sync();
+    }
+
+    @Override
+    public boolean forget(String member) {
+        return replicator.forget(member);
     }
 
     @Override

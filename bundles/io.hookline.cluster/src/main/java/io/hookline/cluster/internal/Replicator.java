@@ -5,6 +5,8 @@ import io.hookline.store.RecordListener;
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordVersion;
 import io.hookline.store.StoredRecord;
+import io.hookline.store.WriteGuard;
+import io.hookline.store.audit.AuditLog;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,10 +39,19 @@ import java.util.function.LongSupplier;
  * After a partition each side pulls from the other what it missed. A follower-only node still
  * relays what it merged from others, never a record it wrote.
  *
+ * <p><b>Partitions.</b> {@link Membership} knows whom this node expects; members known but not in
+ * the view are reported missing. With {@link PartitionPolicy#DENY_MINORITY} the replicator is also
+ * the store's {@link WriteGuard}: while the view is a minority of the known members it refuses
+ * local writes to replicated records (the audit log excepted: its keys are unique per node, so its
+ * entries never conflict), naming the partition; merges and reads go on. <b>Tombstones</b> are
+ * forgotten by {@link TombstonePurger} once every member has them, or past an age limit; a
+ * returning node that still holds what was purged is told to drop it. A node that leaves on
+ * purpose says BYE, so it is not counted missing.
+ *
  * <p>Threading: transport callbacks may run on several threads; the store serialises the merges;
- * the view bookkeeping is guarded by {@code this}; counters are atomic.
+ * the view bookkeeping is guarded by {@code this} and {@link Membership}; counters are atomic.
  */
-final class Replicator implements RecordListener, ClusterTransport.Handler, AutoCloseable {
+final class Replicator implements RecordListener, ClusterTransport.Handler, WriteGuard, AutoCloseable {
 
     /** Records per message; a 10,000-record catch-up is ten messages of about 100 KB. */
     static final int BATCH = 1000;
@@ -63,14 +74,25 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
     private final AtomicLong catchUpsServed = new AtomicLong();
     private volatile long lastCatchUp;
     private volatile String lastRefusal;
+    private final AtomicLong refusedWrites = new AtomicLong();
+    private final AtomicLong refusedPurged = new AtomicLong();
+    private final PartitionPolicy policy;
+    private final Membership membership;
+    private final TombstonePurger purger;
     private volatile boolean closed;
     // guarded by this
     private Set<String> members = Set.of();
-    private List<String> view = List.of();
-    private long viewId;
 
+    /** A replicator with the defaults of the partition and tombstone settings (tests). */
     Replicator(RecordStore store, ReplicationFilter filter, boolean followerOnly, long maxSkewMillis,
             LongSupplier wallMillis, Executor sender, ClusterTransport transport) {
+        this(store, filter, followerOnly, maxSkewMillis, wallMillis, sender, transport, PartitionPolicy.AVAILABLE,
+                7L * 24 * 3600 * 1000);
+    }
+
+    Replicator(RecordStore store, ReplicationFilter filter, boolean followerOnly, long maxSkewMillis,
+            LongSupplier wallMillis, Executor sender, ClusterTransport transport, PartitionPolicy policy,
+            long tombstoneMaxAgeMillis) {
         this.store = Objects.requireNonNull(store, "store");
         this.filter = Objects.requireNonNull(filter, "filter");
         this.followerOnly = followerOnly;
@@ -82,17 +104,60 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
         this.sender = Objects.requireNonNull(sender, "sender");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.storeNode = store.nodeId();
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.membership = new Membership(store, transport.self());
+        this.purger = new TombstonePurger(store, filter, tombstoneMaxAgeMillis, wallMillis);
     }
 
-    /** Starts listening to the store; the caller then connects the transport. */
+    /**
+     * Starts listening to the store (and guarding it under {@code deny-minority}); the caller then
+     * connects the transport.
+     *
+     * @throws IllegalStateException if the policy needs a guard and the store cannot take one
+     */
     void start() {
+        if (policy == PartitionPolicy.DENY_MINORITY) {
+            try {
+                store.addWriteGuard(this);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalStateException("partition.policy = deny-minority needs a record store that consults"
+                        + " write guards (io.hookline.store 1.2): " + e.getMessage(), e);
+            }
+        }
         store.addListener(this);
     }
 
+    /** Says BYE (this node leaves on purpose, so peers do not count it missing) and stops listening. */
     @Override
     public void close() {
+        if (!closed) {
+            try {
+                transport.broadcast(WireCodec.bye());
+            } catch (RuntimeException e) {
+                // a channel that is already gone: the peers see a crash, and count it missing
+            }
+        }
         closed = true;
         store.removeListener(this);
+        store.removeWriteGuard(this);
+    }
+
+    // ---- the write guard (deny-minority)
+
+    @Override
+    public void check(String collection, String key) {
+        if (closed || collection.equals(AuditLog.COLLECTION) || !filter.replicates(collection, key)) {
+            return;
+        }
+        Membership.State m = membership.state();
+        if (m.minority()) {
+            refusedWrites.incrementAndGet();
+            throw new IllegalStateException("refused by the cluster: node " + transport.self() + " is in a minority"
+                    + " partition (it sees " + (m.known().size() - m.missing().size()) + " of the " + m.known().size()
+                    + " members it knows; missing: " + String.join(", ", m.missing()) + ") and partition.policy ="
+                    + " deny-minority refuses writes to replicated records (" + collection + "/" + key
+                    + ") until the partition heals; reads are served");
+        }
     }
 
     // ---- local writes out
@@ -160,6 +225,9 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
                 case CATCH_UP -> accept(from, message.records(), true);
                 case DIGEST -> answer(from, message.digest());
                 case WANT -> serve(message.digest());
+                case TOMBSTONES -> purger.reported(from, message.digest());
+                case DROP -> purger.drop(from, message.digest());
+                case BYE -> membership.left(from);
             }
         } catch (RuntimeException e) {
             if (!closed) {
@@ -181,8 +249,8 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
                 }
             }
             members = new LinkedHashSet<>(newView);
-            view = List.copyOf(newView);
-            viewId++;
+            membership.view(newView, merge, wallMillis.getAsLong());
+            purger.retain(newView);
         }
         if (target != null && !closed) {
             try {
@@ -198,6 +266,11 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
         List<StoredRecord> accepted = new ArrayList<>(records.size());
         for (StoredRecord r : records) {
             if (!filter.replicates(r.collection(), r.key())) {
+                continue;
+            }
+            if (purger.purgedBefore(r.collection(), r.version()) && store.get(r.collection(), r.key()).isEmpty()) {
+                // deleted and forgotten here (at or below the purge horizon): a stale copy, not news
+                refusedPurged.incrementAndGet();
                 continue;
             }
             long ahead = r.version().wallMillis() - now;
@@ -227,6 +300,7 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
     private void answer(String from, Map<String, Map<String, RecordVersion>> theirs) {
         List<StoredRecord> missing = new ArrayList<>();
         Map<String, Map<String, RecordVersion>> wanted = new HashMap<>();
+        Map<String, Map<String, RecordVersion>> stale = new HashMap<>();
         for (String collection : filter.collections()) {
             Map<String, RecordVersion> known = theirs.getOrDefault(collection, Map.of());
             Map<String, RecordVersion> ours = new HashMap<>();
@@ -245,10 +319,19 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
             }
             known.forEach((key, v) -> {
                 RecordVersion mine = ours.get(key);
-                if (filter.replicates(collection, key) && (mine == null || v.compareTo(mine) > 0)) {
+                if (!filter.replicates(collection, key)) {
+                    return;
+                }
+                if (mine == null && purger.purgedBefore(collection, v)) {
+                    stale.computeIfAbsent(collection, c -> new HashMap<>()).put(key, v);
+                } else if (mine == null || v.compareTo(mine) > 0) {
                     wanted.computeIfAbsent(collection, c -> new HashMap<>()).put(key, v);
                 }
             });
+        }
+        if (!stale.isEmpty()) {
+            // the sender was away while these were deleted and purged: it drops them (its resync)
+            transport.send(from, WireCodec.drop(stale));
         }
         for (int i = 0; i < missing.size(); i += BATCH) {
             transport.send(from, WireCodec.records(WireCodec.Kind.CATCH_UP,
@@ -296,15 +379,73 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
 
     // ---- introspection
 
+    // ---- tombstones, sync, forget
+
+    /**
+     * One tombstone round: purges what every member has (or what is too old) and broadcasts the
+     * tombstones still held. Run by the component's scheduler; tests call it directly.
+     */
+    void tombstoneRound() {
+        if (closed) {
+            return;
+        }
+        Membership.State m = membership.state();
+        List<String> others = m.view().stream().filter(x -> !x.equals(transport.self())).toList();
+        Map<String, Map<String, RecordVersion>> held = purger.round(others, m.missing().isEmpty());
+        if (!held.isEmpty() && !others.isEmpty()) {
+            transport.broadcast(WireCodec.tombstones(held));
+        }
+    }
+
+    /**
+     * Forces a digest exchange with every other member of the view: each answers with what this
+     * node lacks and asks for what it holds newer, as after a merge.
+     *
+     * @return the members asked
+     */
+    List<String> sync() {
+        List<String> others = membership.state().view().stream().filter(x -> !x.equals(transport.self())).toList();
+        if (others.isEmpty()) {
+            return others;
+        }
+        byte[] digest = WireCodec.digest(digest());
+        for (String member : others) {
+            transport.send(member, digest);
+        }
+        return others;
+    }
+
+    /** @see Membership#forget */
+    boolean forget(String member) {
+        return membership.forget(member);
+    }
+
+    // ---- introspection
+
     /** @return this node's state; {@code clusterName} is filled in by the caller */
     ClusterStatusDTO status() {
         ClusterStatusDTO dto = new ClusterStatusDTO();
         dto.node = transport.self();
-        synchronized (this) {
-            dto.members = view;
-            dto.coordinator = view.isEmpty() ? null : view.get(0);
-            dto.viewId = viewId;
-        }
+        Membership.State m = membership.state();
+        dto.members = m.view();
+        dto.coordinator = m.view().isEmpty() ? null : m.view().get(0);
+        dto.viewId = m.viewId();
+        dto.knownMembers = m.known();
+        dto.missingMembers = m.missing();
+        dto.partitioned = !m.missing().isEmpty();
+        dto.partitionPolicy = policy.value();
+        dto.minority = m.minority();
+        dto.writesRefused = policy == PartitionPolicy.DENY_MINORITY && m.minority();
+        dto.refusedWrites = refusedWrites.get();
+        dto.lastMerge = m.lastMerge();
+        dto.pendingPublish = outbox.size();
+        dto.localOnly = filter.localOnly();
+        dto.tombstones = purger.held();
+        dto.tombstonesPurged = purger.purged();
+        dto.resyncDropped = purger.dropped();
+        dto.lastResync = purger.lastResync();
+        dto.refusedPurged = refusedPurged.get();
+        dto.health = health(dto);
         dto.followerOnly = followerOnly;
         dto.collections = filter.collections();
         dto.published = published.get();
@@ -314,5 +455,17 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Auto
         dto.catchUpsServed = catchUpsServed.get();
         dto.lastCatchUp = lastCatchUp;
         return dto;
+    }
+
+    private static String health(ClusterStatusDTO s) {
+        if (s.partitioned) {
+            return "PARTITIONED: missing " + String.join(", ", s.missingMembers) + " (sees " + s.members.size() + " of "
+                    + s.knownMembers.size() + " known members" + (s.writesRefused ? "; a minority: cluster writes refused"
+                    : s.minority ? "; a minority" : "") + ")";
+        }
+        if (s.refusedClockSkew > 0) {
+            return "OK, with " + s.refusedClockSkew + " clock-skew refusal(s): " + s.lastRefusal;
+        }
+        return "OK";
     }
 }

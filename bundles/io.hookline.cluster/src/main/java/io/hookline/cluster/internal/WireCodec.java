@@ -35,7 +35,18 @@ final class WireCodec {
         /** What a node holds (collection, key, version), asking the receiver for what it lacks. */
         DIGEST,
         /** The answer to a digest, naming the records its sender holds newer: broadcast them. */
-        WANT
+        WANT,
+        /** The tombstones the sender holds (collection, key, version), so peers know when all have one. */
+        TOMBSTONES,
+        /** The answer to a stale digest: records the cluster purged; the receiver drops them (a resync). */
+        DROP,
+        /** The sender leaves the cluster on purpose: no longer a member to wait for (no versions). */
+        BYE;
+
+        /** @return true for the kinds whose body is versions by collection and key, not records */
+        boolean versions() {
+            return this != PUBLISH && this != CATCH_UP;
+        }
     }
 
     /** A decoded message: records for PUBLISH and CATCH_UP, versions for DIGEST and WANT. */
@@ -48,7 +59,7 @@ final class WireCodec {
     }
 
     static byte[] records(Kind kind, List<StoredRecord> records) {
-        if (kind == Kind.DIGEST || kind == Kind.WANT) {
+        if (kind.versions()) {
             throw new IllegalArgumentException("records(" + kind + ")");
         }
         StringTable table = new StringTable();
@@ -83,6 +94,18 @@ final class WireCodec {
 
     static byte[] want(Map<String, Map<String, RecordVersion>> wanted) {
         return versions(Kind.WANT, wanted);
+    }
+
+    static byte[] tombstones(Map<String, Map<String, RecordVersion>> held) {
+        return versions(Kind.TOMBSTONES, held);
+    }
+
+    static byte[] drop(Map<String, Map<String, RecordVersion>> purged) {
+        return versions(Kind.DROP, purged);
+    }
+
+    static byte[] bye() {
+        return versions(Kind.BYE, Map.of());
     }
 
     private static byte[] versions(Kind kind, Map<String, Map<String, RecordVersion>> digest) {
@@ -120,7 +143,7 @@ final class WireCodec {
             for (int i = 0; i < strings.length; i++) {
                 strings[i] = in.readUTF();
             }
-            if (kind == Kind.DIGEST || kind == Kind.WANT) {
+            if (kind.versions()) {
                 Map<String, Map<String, RecordVersion>> digest = new LinkedHashMap<>();
                 int collections = count(in);
                 for (int c = 0; c < collections; c++) {

@@ -6,6 +6,12 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.cluster.ClusterStatusDTO;
+import io.hookline.core.internal.EngineSettings;
+import io.hookline.core.internal.HooklineEngine;
+import io.hookline.event.EventHandler;
+import io.hookline.event.Reply;
+import io.hookline.event.admin.PluginStatus;
+import java.time.Duration;
 import io.hookline.store.RecordStore;
 import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
@@ -61,7 +67,11 @@ public class ClusterNodesTest {
     }
 
     private ClusterComponent node(String name, RecordStore store, Path keystore) {
-        Map<String, Object> c = new HashMap<>();
+        return node(name, store, keystore, Map.of());
+    }
+
+    private ClusterComponent node(String name, RecordStore store, Path keystore, Map<String, Object> extra) {
+        Map<String, Object> c = new HashMap<>(extra);
         c.put("cluster_name", cluster);
         c.put("node_name", name);
         c.put("transport", "loopback");
@@ -100,15 +110,15 @@ public class ClusterNodesTest {
         node("B", sb, key);
         ClusterComponent c = node("C", sc, key);
         await(10_000, () -> members(a).size() == 3 && members(c).size() == 3, () -> "a view of 3, A sees " + members(a));
-        sa.put("plugins", "signup", Map.of("stopped", "true"));
+        sa.put("plugin.switches", "signup", Map.of("stopped", "true"));
         sb.put("installs", "app", Map.of("version", "1.0.0"));
-        await(5_000, () -> sc.get("plugins", "signup").isPresent() && sc.get("installs", "app").isPresent()
+        await(5_000, () -> sc.get("plugin.switches", "signup").isPresent() && sc.get("installs", "app").isPresent()
                 && sa.get("installs", "app").isPresent(), () -> "both writes on every node");
-        sc.delete("plugins", "signup");
+        sc.delete("plugin.switches", "signup");
         sa.put("local.things", "x", Map.of());
-        await(5_000, () -> sa.get("plugins", "signup").isEmpty() && sb.get("plugins", "signup").isEmpty(),
+        await(5_000, () -> sa.get("plugin.switches", "signup").isEmpty() && sb.get("plugin.switches", "signup").isEmpty(),
                 () -> "the delete on A and B");
-        for (String coll : List.of("plugins", "installs")) {
+        for (String coll : List.of("plugin.switches", "installs")) {
             assertEquals(sa.snapshot(coll), sb.snapshot(coll));
             assertEquals(sa.snapshot(coll), sc.snapshot(coll));
         }
@@ -117,7 +127,7 @@ public class ClusterNodesTest {
         assertEquals(cluster, status.clusterName);
         assertEquals("A", status.node);
         assertEquals("A", status.coordinator);
-        assertEquals(List.of("audit", "installs", "plugins"), status.collections);
+        assertEquals(List.of("audit", "installs", "plugin.switches"), status.collections);
         assertTrue(status.published >= 1);
     }
 
@@ -152,8 +162,8 @@ public class ClusterNodesTest {
         ClusterComponent b = node("B", sb, key);
         ClusterComponent c = node("C", sc, key);
         await(10_000, () -> members(a).size() == 3 && members(c).size() == 3, () -> "a view of 3");
-        sa.put("plugins", "p", Map.of("v", "0"));
-        await(5_000, () -> sc.get("plugins", "p").isPresent(), () -> "p on C");
+        sa.put("plugin.switches", "p", Map.of("v", "0"));
+        await(5_000, () -> sc.get("plugin.switches", "p").isPresent(), () -> "p on C");
 
         // cut C off from A and B: DISCARD right above the transport on every node
         List<DISCARD> discards = new ArrayList<>();
@@ -172,10 +182,10 @@ public class ClusterNodesTest {
                 () -> "the partition seen: A " + members(a) + ", C " + members(c));
         long seen = System.nanoTime();
 
-        sa.put("plugins", "p", Map.of("v", "left"));
+        sa.put("plugin.switches", "p", Map.of("v", "left"));
         sb.put("installs", "left-only", Map.of());
         sc.put("installs", "right-only", Map.of());
-        sc.put("plugins", "p", Map.of("v", "right")); // written last: wins
+        sc.put("plugin.switches", "p", Map.of("v", "right")); // written last: wins
         sc.put("audit", "0000000000001-C-1", Map.of("action", "x"));
         assertFalse(sa.get("installs", "right-only").isPresent());
 
@@ -184,10 +194,10 @@ public class ClusterNodesTest {
         await(20_000, () -> members(a).size() == 3 && members(c).size() == 3,
                 () -> "the merged view: A " + members(a) + ", C " + members(c));
         long merged = System.nanoTime();
-        await(5_000, () -> List.of("plugins", "installs", "audit").stream()
+        await(5_000, () -> List.of("plugin.switches", "installs", "audit").stream()
                 .allMatch(coll -> sameRecords(sa, sb, coll) && sameRecords(sa, sc, coll)), () -> "identical records");
         long converged = System.nanoTime();
-        assertEquals("right", sa.get("plugins", "p").map(r -> r.field("v")).orElseThrow());
+        assertEquals("right", sa.get("plugin.switches", "p").map(r -> r.field("v")).orElseThrow());
         assertTrue(sb.get("installs", "right-only").isPresent());
         assertTrue(sc.get("installs", "left-only").isPresent());
         System.out.printf("partition seen in %d ms; heal to merged view %d ms; records converged %d ms after the"
@@ -202,23 +212,23 @@ public class ClusterNodesTest {
         node("B", sb, key);
         ClusterComponent c = node("C", sc, key);
         await(10_000, () -> members(a).size() == 3, () -> "a view of 3");
-        sa.put("plugins", "p", Map.of("stopped", "false"));
-        await(5_000, () -> sc.get("plugins", "p").isPresent(), () -> "p on C");
+        sa.put("plugin.switches", "p", Map.of("stopped", "false"));
+        await(5_000, () -> sc.get("plugin.switches", "p").isPresent(), () -> "p on C");
 
         c.deactivate(); // C goes down; its store stays
         nodes.remove(c);
         await(10_000, () -> members(a).size() == 2, () -> "C gone from A's view");
-        sa.put("plugins", "p", Map.of("stopped", "true"));
+        sa.put("plugin.switches", "p", Map.of("stopped", "true"));
         sb.delete("installs", "nothing-there");
         sb.put("installs", "app", Map.of("version", "2"));
         sc.put("audit", "0000000000002-C-1", Map.of("action", "local while away")); // not published: C is down
 
         ClusterComponent back = node("C", sc, key);
-        await(10_000, () -> "true".equals(sc.get("plugins", "p").map(r -> r.field("stopped")).orElse(null))
+        await(10_000, () -> "true".equals(sc.get("plugin.switches", "p").map(r -> r.field("stopped")).orElse(null))
                 && sc.get("installs", "app").isPresent(), () -> "C caught up");
         await(5_000, () -> sa.get("audit", "0000000000002-C-1").isPresent() && sb.get("audit", "0000000000002-C-1").isPresent(),
                 () -> "C's write made while away on A and B");
-        for (String coll : List.of("plugins", "installs", "audit")) {
+        for (String coll : List.of("plugin.switches", "installs", "audit")) {
             assertEquals(sa.snapshot(coll), sc.snapshot(coll));
             assertEquals(sb.snapshot(coll), sc.snapshot(coll));
         }
@@ -235,14 +245,14 @@ public class ClusterNodesTest {
         sx.put("installs", "evil-app", Map.of());
         ClusterComponent x = node("X", sx, otherKey); // returns once its join attempts ran out
         assertEquals("X is alone", List.of("X"), members(x));
-        sx.put("plugins", "signup", Map.of("stopped", "true"));
-        sa.put("plugins", "other", Map.of());
-        await(5_000, () -> sb.get("plugins", "other").isPresent(), () -> "a later write reaches B");
+        sx.put("plugin.switches", "signup", Map.of("stopped", "true"));
+        sa.put("plugin.switches", "other", Map.of());
+        await(5_000, () -> sb.get("plugin.switches", "other").isPresent(), () -> "a later write reaches B");
         assertEquals(List.of("A", "B"), members(a));
-        assertFalse(sa.get("plugins", "signup").isPresent());
+        assertFalse(sa.get("plugin.switches", "signup").isPresent());
         assertFalse(sb.get("installs", "evil-app").isPresent());
         assertFalse(sx.get("installs", "secret-app").isPresent());
-        assertFalse(sx.get("plugins", "other").isPresent());
+        assertFalse(sx.get("plugin.switches", "other").isPresent());
         assertEquals(0, x.status().merged);
     }
 
@@ -254,8 +264,8 @@ public class ClusterNodesTest {
         ClusterComponent n1 = tcpNode("T1", s1, p1, hosts);
         ClusterComponent n2 = tcpNode("T2", s2, p2, hosts);
         await(15_000, () -> members(n1).size() == 2 && members(n2).size() == 2, () -> "a TCP view of 2: " + members(n1));
-        s2.put("plugins", "over-tcp", Map.of("stopped", "true"));
-        await(5_000, () -> s1.get("plugins", "over-tcp").isPresent(), () -> "the write over TCP");
+        s2.put("plugin.switches", "over-tcp", Map.of("stopped", "true"));
+        await(5_000, () -> s1.get("plugin.switches", "over-tcp").isPresent(), () -> "the write over TCP");
     }
 
     private ClusterComponent tcpNode(String name, RecordStore store, int port, String hosts) {
@@ -287,13 +297,113 @@ public class ClusterNodesTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new ClusterComponent(s, TestConfig.of(c)));
         assertTrue(e.getMessage(), e.getMessage().contains("keystore.path is not set"));
-        s.put("plugins", "p", Map.of()); // no listener was left registered that would fail or leak
+        s.put("plugin.switches", "p", Map.of()); // no listener was left registered that would fail or leak
         c.put("keystore_path", key.toString());
         c.put("keystore_password", TestKeys.PASSWORD);
         c.put("local_only", new String[] {"nocollection"});
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> new ClusterComponent(s, TestConfig.of(c)));
         assertTrue(bad.getMessage(), bad.getMessage().contains("local.only"));
+    }
+
+    private final List<HooklineEngine> engines = new ArrayList<>();
+
+    /** A real engine on {@code store}, with one plugin "signup" on event "login". */
+    private HooklineEngine engine(RecordStore store) {
+        HooklineEngine e = new HooklineEngine(store, new EngineSettings(5, Duration.ofSeconds(30), Duration.ofMillis(300)));
+        engines.add(e);
+        e.register(1, Map.of(EventHandler.PLUGIN, "signup", EventHandler.EVENT, "login"), "b", 1,
+                () -> (EventHandler<String>) (state, ctx) -> Reply.next(state + "+signup"));
+        return e;
+    }
+
+    @After
+    public void stopEngines() {
+        engines.forEach(HooklineEngine::close);
+    }
+
+    private static PluginStatus status(HooklineEngine e) {
+        return e.plugin("signup").orElseThrow().status;
+    }
+
+    @Test
+    public void aStopOnAIsStoppedAndSkippedOnBWithinADeadline() throws Exception {
+        MvRecordStore sa = store(), sb = store();
+        HooklineEngine ea = engine(sa), eb = engine(sb);
+        ClusterComponent a = node("A", sa, key);
+        node("B", sb, key);
+        await(10_000, () -> members(a).size() == 2, () -> "A and B together");
+        assertEquals("x+signup", eb.call("login", "x").value());
+        long start = System.nanoTime();
+        ea.stop("signup");
+        long stopped = System.nanoTime();
+        // polled every millisecond: the figure printed is the propagation, not the poll interval
+        Util.waitUntil(3_000, 1, () -> status(eb) == PluginStatus.STOPPED && "x".equals(eb.call("login", "x").value()),
+                () -> "signup STOPPED and skipped on B, is " + status(eb));
+        long seen = System.nanoTime();
+        ea.enable("signup");
+        Util.waitUntil(3_000, 1, () -> status(eb) == PluginStatus.STARTED && "x+signup".equals(eb.call("login", "x").value()),
+                () -> "signup back on B, is " + status(eb));
+        long back = System.nanoTime();
+        System.out.printf("stop on A: %d us in A's verb; STOPPED and skipped on B %d us after the verb returned;"
+                + " enable seen on B %d us after it%n", (stopped - start) / 1000, (seen - stopped) / 1000,
+                (back - seen) / 1000);
+        assertEquals("B wrote no switch of its own", 0, sb.snapshot(HooklineEngine.SWITCHES).stream()
+                .filter(r -> r.version().node().equals(sb.nodeId())).count());
+    }
+
+    @Test
+    public void underDenyMinorityANodeCutOffRefusesVerbsNamingThePartitionUntilTheMerge() throws Exception {
+        MvRecordStore sa = store(), sb = store(), sc = store();
+        HooklineEngine ea = engine(sa), ec = engine(sc);
+        Map<String, Object> deny = Map.of("partition_policy", "deny-minority");
+        ClusterComponent a = node("A", sa, key, deny);
+        ClusterComponent b = node("B", sb, key, deny);
+        ClusterComponent c = node("C", sc, key, deny);
+        await(10_000, () -> members(a).size() == 3 && members(c).size() == 3, () -> "a view of 3");
+        List<DISCARD> discards = cut(List.of(a, b), c);
+        long cut = System.nanoTime();
+        await(15_000, () -> c.status().writesRefused, () -> "C in a minority: " + c.status().health);
+        long refusing = System.nanoTime();
+        ClusterStatusDTO s = c.status();
+        assertEquals(List.of("A", "B"), s.missingMembers);
+        assertTrue(s.health, s.health.startsWith("PARTITIONED: missing A, B"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ec.stop("signup"));
+        assertTrue(e.getMessage(), e.getMessage().contains("minority partition") && e.getMessage().contains("missing: A, B"));
+        assertEquals("reads and calls are served", "x+signup", ec.call("login", "x").value());
+        await(15_000, () -> a.status().partitioned && !a.status().writesRefused, () -> "A sees C missing");
+        assertEquals(List.of("C"), a.status().missingMembers);
+        ea.stop("signup");
+
+        discards.forEach(DISCARD::resetIgnoredMembers);
+        long heal = System.nanoTime();
+        await(20_000, () -> !c.status().partitioned && status(ec) == PluginStatus.STOPPED,
+                () -> "merged, A's stop applied on C: " + c.status().health + ", " + status(ec));
+        long applied = System.nanoTime();
+        assertTrue(c.status().lastMerge > 0);
+        ec.enable("signup"); // writes again
+        System.out.printf("deny-minority: C refusing %d ms after the cut; merged and A's stop applied on C %d ms"
+                + " after the heal%n", (refusing - cut) / 1_000_000, (applied - heal) / 1_000_000);
+    }
+
+    /** Cuts {@code off} from {@code rest}: DISCARD right above the transport on every node. */
+    private static List<DISCARD> cut(List<ClusterComponent> rest, ClusterComponent off) throws Exception {
+        List<DISCARD> discards = new ArrayList<>();
+        List<org.jgroups.Address> restAddresses = new ArrayList<>();
+        for (ClusterComponent n : rest) {
+            restAddresses.add(n.transport().channel().getAddress());
+        }
+        for (ClusterComponent n : rest) {
+            DISCARD d = new DISCARD();
+            n.transport().channel().getProtocolStack().insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
+            d.addIgnoreMember(off.transport().channel().getAddress());
+            discards.add(d);
+        }
+        DISCARD d = new DISCARD();
+        off.transport().channel().getProtocolStack().insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
+        d.addIgnoredMembers(restAddresses.toArray(new org.jgroups.Address[0]));
+        discards.add(d);
+        return discards;
     }
 
     static List<StoredRecord> live(RecordStore s, String c) {

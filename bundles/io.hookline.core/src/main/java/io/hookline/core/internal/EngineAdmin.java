@@ -5,6 +5,7 @@ import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.admin.PluginStatus;
+import io.hookline.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,11 +91,21 @@ final class EngineAdmin implements PluginAdmin {
                 names.add(p.name());
             }
             registry.cascade(names, cs);
+            List<PluginSwitches.Change> switched = switchChanges(live, saved, false);
+            try {
+                // first: a refusal (a full disk, the cluster's minority guard) leaves nothing to undo
+                engine.records.switches().write(switched);
+            } catch (RuntimeException e) {
+                registry.revert(saved, cs);
+                throw new IllegalStateException("cannot " + verb + " " + describe(live) + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
             registry.persist(cs);
             try {
                 engine.records.flush();
             } catch (PluginRecordWriter.RecordWriteException e) {
                 registry.revert(saved, cs);
+                undo(switched);
                 throw new IllegalStateException("cannot " + verb + " " + describe(live) + ": " + e.getMessage()
                         + "; nothing was changed", e);
             }
@@ -105,6 +116,41 @@ final class EngineAdmin implements PluginAdmin {
         engine.fetchWaiting(waiting);
         synchronized (engine.lock) {
             return live.stream().map(PluginState::toDTO).toList();
+        }
+    }
+
+    /**
+     * The switch records a verb must write: those whose value differs from before the verb, or,
+     * for an unregister, all of them reset with {@link PluginSwitches#UNREGISTERED} set.
+     */
+    private static List<PluginSwitches.Change> switchChanges(List<PluginState> live,
+            Map<PluginState, PluginState.Saved> saved, boolean unregister) {
+        List<PluginSwitches.Change> out = new ArrayList<>();
+        for (PluginState p : live) {
+            PluginState.Saved before = saved.get(p);
+            if (unregister) {
+                out.add(new PluginSwitches.Change(p.name(), PluginSwitches.STOPPED, false));
+                out.add(new PluginSwitches.Change(p.name(), PluginSwitches.STARTED, false));
+                out.add(new PluginSwitches.Change(p.name(), PluginSwitches.UNREGISTERED, true));
+                continue;
+            }
+            if (before == null || before.stopped() != p.stopped) {
+                out.add(new PluginSwitches.Change(p.name(), PluginSwitches.STOPPED, p.stopped));
+            }
+            if (before == null || before.started() != p.started) {
+                out.add(new PluginSwitches.Change(p.name(), PluginSwitches.STARTED, p.started));
+            }
+        }
+        return out;
+    }
+
+    /** Best effort after a later write failed: the switches as they were before the verb. */
+    private void undo(List<PluginSwitches.Change> written) {
+        try {
+            engine.records.switches().write(written.stream()
+                    .map(c -> new PluginSwitches.Change(c.plugin(), c.name(), !c.on())).toList());
+        } catch (RuntimeException e) {
+            // the same store just refused: the plugin records' retry, and the next verb, put it right
         }
     }
 
@@ -204,11 +250,25 @@ final class EngineAdmin implements PluginAdmin {
         synchronized (engine.lock) {
             List<PluginState> live = targets.stream().filter(registry::isOwner).toList();
             before = live.stream().map(PluginState::toDTO).toList();
+            List<PluginSwitches.Change> switched = switchChanges(live, Map.of(), true);
+            try {
+                engine.records.switches().write(switched);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot unregister " + describe(live) + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
             live.forEach(p -> engine.records.delete(p.name()));
             try {
                 engine.records.flush();
             } catch (PluginRecordWriter.RecordWriteException e) {
                 live.forEach(p -> engine.records.persist(p, true));
+                List<PluginSwitches.Change> back = new ArrayList<>();
+                for (PluginState p : live) {
+                    back.add(new PluginSwitches.Change(p.name(), PluginSwitches.STOPPED, p.stopped));
+                    back.add(new PluginSwitches.Change(p.name(), PluginSwitches.STARTED, p.started));
+                    back.add(new PluginSwitches.Change(p.name(), PluginSwitches.UNREGISTERED, false));
+                }
+                undo(back.stream().map(c -> new PluginSwitches.Change(c.plugin(), c.name(), !c.on())).toList());
                 throw new IllegalStateException("cannot unregister " + describe(live) + ": " + e.getMessage()
                         + "; nothing was changed", e);
             }
@@ -222,6 +282,64 @@ final class EngineAdmin implements PluginAdmin {
         }
         engine.fetchWaiting(waiting);
         return before;
+    }
+
+    /**
+     * Applies switch records merged from another node, as the verbs that wrote them would, without
+     * writing them again (no echo) and without the operator check (the cluster's node made it).
+     * The store is re-read under the lock rather than trusting the delivered records: merges and
+     * local verbs race, and the store has already decided which write wins. A stop or an enable
+     * cascades and republishes like a local one; a merged {@code unregistered} write unregisters
+     * this node's registration of the name (ignored until its service registers anew). A plugin
+     * not registered here picks its switches up when it registers. Restart's breaker reset stays
+     * node-local (a breaker is this node's own).
+     *
+     * @param merged switch records merged from the cluster, in any order
+     */
+    void applyRemote(List<StoredRecord> merged) {
+        PluginSwitches switches = engine.records.switches();
+        List<PluginState> waiting;
+        synchronized (engine.lock) {
+            ChangeSet cs = new ChangeSet();
+            Set<String> changed = new java.util.LinkedHashSet<>();
+            List<PluginState> unregister = new ArrayList<>();
+            for (StoredRecord r : merged) {
+                String[] parsed = PluginSwitches.parse(r.key());
+                PluginState p = parsed == null ? null : registry.owner(parsed[0]);
+                if (p == null) {
+                    continue;
+                }
+                if (parsed[1].equals(PluginSwitches.UNREGISTERED)) {
+                    // an event more than a state: act on the write that is still the current one
+                    boolean current = switches.record(parsed[0], parsed[1])
+                            .filter(now -> now.version().equals(r.version()) && Boolean.parseBoolean(now.field(PluginSwitches.ON)))
+                            .isPresent();
+                    if (current && !unregister.contains(p)) {
+                        unregister.add(p);
+                    }
+                    continue;
+                }
+                boolean stopped = switches.get(p.name(), PluginSwitches.STOPPED);
+                boolean started = switches.get(p.name(), PluginSwitches.STARTED);
+                if (stopped != p.stopped || started != p.started) {
+                    p.stopped = stopped;
+                    p.started = started;
+                    cs.touch(p);
+                    changed.add(p.name());
+                }
+            }
+            registry.cascade(changed, cs);
+            for (PluginState p : unregister) {
+                if (registry.isOwner(p)) {
+                    engine.records.delete(p.name());
+                    registry.remove(p.serviceId, cs, true);
+                    engine.ignored.add(p.serviceId);
+                }
+            }
+            registry.commit(cs);
+            waiting = registry.waitingForService();
+        }
+        engine.fetchWaiting(waiting);
     }
 
     private List<PluginState> eventTargets(String event) {

@@ -33,8 +33,14 @@ import java.util.function.Supplier;
  */
 public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
 
-    /** The store collection holding one record per plugin name. */
+    /** The store collection holding one record per plugin name: this node's view of it, not replicated. */
     public static final String COLLECTION = PluginRecords.COLLECTION;
+
+    /**
+     * The store collection of the operators' switches, one record per plugin and switch (key
+     * {@code <plugin>/<switch>}, field {@code on}): what the cluster replicates.
+     */
+    public static final String SWITCHES = PluginSwitches.COLLECTION;
 
     private final EngineLog log;
 
@@ -48,6 +54,8 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     final Set<Long> ignored = new HashSet<>();
     private final EngineDispatcher dispatcher;
     private final EngineAdmin admin;
+    /** Switches merged from the cluster, applied on a thread of their own. */
+    private final RemoteSwitches remoteSwitches;
     /** Plugin lifecycle changes for {@link LifecycleListener}s, on a thread of their own. */
     final LifecycleEvents lifecycle;
 
@@ -91,6 +99,8 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         registry.defaultBudget(settings.pluginBudget().toMillis());
         this.dispatcher = new EngineDispatcher(slots, lock);
         this.admin = new EngineAdmin(this);
+        this.remoteSwitches = new RemoteSwitches(admin::applyRemote, log);
+        records.switches().listen(remoteSwitches::offer);
     }
 
     /** @param settings new breaker and health settings, effective for the next failure or probe */
@@ -149,6 +159,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             slots.close("the Hookline engine was deactivated (its bundle stopped or its configuration went away);"
                     + " get a new handle from the current Dispatcher service");
         }
+        remoteSwitches.close();
         try {
             records.close();
         } catch (RuntimeException e) {

@@ -7,13 +7,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Maps plugin registrations to their durable records, through the write-behind
- * {@link PluginRecordWriter}.
+ * Maps plugin registrations to their durable records: this node's view of each plugin (identity,
+ * status) in collection {@value #COLLECTION} through the write-behind {@link PluginRecordWriter},
+ * and the operator's switches through {@link PluginSwitches}, which are the truth for them.
  *
- * <p>What: restores a registration's identity and operator switches by name (queued writes win
- * over the store), queues a write when a record's fields changed, and never stores a registration
- * without a name. Threading: called under the registry lock; {@link #flush()} blocks until the
- * store has every queued write or throws.
+ * <p>What: restores a registration's identity by name (queued writes win over the store) and its
+ * switches, queues a write when a record's fields changed, and never stores a registration without
+ * a name. The {@code stopped}/{@code started} fields of a plugin record mirror the switches for
+ * readers of the store; switches found only there (a store written before switch records existed)
+ * are migrated once, at construction. Threading: called under the registry lock; {@link #flush()}
+ * blocks until the store has every queued write or throws.
  */
 final class PluginRecords implements AutoCloseable {
 
@@ -24,15 +27,27 @@ final class PluginRecords implements AutoCloseable {
 
     private final RecordStore store;
     private final PluginRecordWriter writer;
+    private final PluginSwitches switches;
 
     PluginRecords(RecordStore store, EngineLog log) {
         this.store = store;
         this.log = log;
+        this.switches = new PluginSwitches(store, log);
+        int migrated = switches.migrate(COLLECTION);
+        if (migrated > 0) {
+            log.debug(() -> "moved " + migrated + " operator switch(es) from plugin records to " + PluginSwitches.COLLECTION);
+        }
         this.writer = new PluginRecordWriter(store, COLLECTION, log);
+    }
+
+    PluginSwitches switches() {
+        return switches;
     }
 
     /** Gives a registration the identity and switches of its record, if it has one. */
     void restore(PluginState p) {
+        p.stopped = switches.get(p.name(), PluginSwitches.STOPPED);
+        p.started = switches.get(p.name(), PluginSwitches.STARTED);
         PluginRecordWriter.Pending queued = writer.pending(p.name());
         if (queued != null) {
             if (queued.fields() != null) {
@@ -43,21 +58,15 @@ final class PluginRecords implements AutoCloseable {
         read(p.name()).ifPresent(r -> apply(p, r.id(), r.createdAt(), r.updatedAt(), r.fields()));
     }
 
-    /** @return true if the record of {@code name} says an operator stopped it */
+    /** @return true if an operator stopped {@code name} (its switch, here or merged from a peer) */
     boolean isStopped(String name) {
-        PluginRecordWriter.Pending queued = writer.pending(name);
-        if (queued != null) {
-            return queued.fields() != null && Boolean.parseBoolean(queued.fields().get("stopped"));
-        }
-        return read(name).map(r -> Boolean.parseBoolean(r.fields().get("stopped"))).orElse(false);
+        return switches.get(name, PluginSwitches.STOPPED);
     }
 
     private static void apply(PluginState p, String id, long insertedAt, long updatedAt, Map<String, String> fields) {
         p.id = id;
         p.insertedAt = insertedAt;
         p.updatedAt = updatedAt;
-        p.stopped = Boolean.parseBoolean(fields.get("stopped"));
-        p.started = Boolean.parseBoolean(fields.get("started"));
         p.persisted = fields;
     }
 
@@ -112,6 +121,7 @@ final class PluginRecords implements AutoCloseable {
 
     @Override
     public void close() {
+        switches.close();
         writer.close();
     }
 }

@@ -5,6 +5,7 @@ import io.hookline.store.RecordStore;
 import io.hookline.store.RecordVersion;
 import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
+import io.hookline.store.WriteGuard;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -86,6 +87,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
     private final String nodeId;
     private final ConcurrentMap<String, MVMap<String, byte[]>> collections = new ConcurrentHashMap<>();
     private final CopyOnWriteArraySet<RecordListener> listeners = new CopyOnWriteArraySet<>();
+    private final CopyOnWriteArraySet<WriteGuard> guards = new CopyOnWriteArraySet<>();
     private volatile boolean closed;
     // guarded by this:
     private int writesSinceHousekeeping;
@@ -222,6 +224,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
 
     @Override
     public StoredRecord put(String collection, String key, Map<String, String> fields) {
+        consultGuards(collection, key);
         StoredRecord record = write(collection, key, null, fields);
         tell(List.of(record), false);
         return record;
@@ -232,6 +235,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
         requireNonEmpty(collection, "collection");
         requireNonEmpty(key, "key");
         requireNonEmpty(id, "id");
+        consultGuards(collection, key);
         StoredRecord record = write(collection, key, id, fields);
         tell(List.of(record), false);
         return record;
@@ -251,6 +255,11 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
 
     @Override
     public List<StoredRecord> putAll(String collection, List<RecordWrite> writes) {
+        if (!guards.isEmpty() && writes != null) {
+            for (RecordWrite w : writes) {
+                consultGuards(collection, w.key());
+            }
+        }
         List<StoredRecord> written = writeAll(collection, writes);
         tell(written, false);
         return written;
@@ -306,6 +315,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
     /** Deleting a key without a live record changes nothing and writes no tombstone. */
     @Override
     public Optional<StoredRecord> delete(String collection, String key) {
+        consultGuards(collection, key);
         StoredRecord[] oldAndTombstone = tombstone(collection, key);
         if (oldAndTombstone == null) {
             return Optional.empty();
@@ -379,6 +389,43 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
                 compactChunks();
             }
             return changed;
+        });
+    }
+
+    /** Before the write lock (a guard may read the store); a refusal propagates unchanged. */
+    private void consultGuards(String collection, String key) {
+        for (WriteGuard g : guards) {
+            g.check(collection, key);
+        }
+    }
+
+    @Override
+    public void addWriteGuard(WriteGuard guard) {
+        guards.add(Objects.requireNonNull(guard, "guard"));
+    }
+
+    @Override
+    public void removeWriteGuard(WriteGuard guard) {
+        if (guard != null) {
+            guards.remove(guard);
+        }
+    }
+
+    /** Not reported to listeners: a purge forgets, it does not change what a reader sees of live records. */
+    @Override
+    public synchronized boolean purge(String collection, String key, RecordVersion version) {
+        requireNonEmpty(collection, "collection");
+        requireNonEmpty(key, "key");
+        Objects.requireNonNull(version, "version");
+        checkOpen();
+        return guardWrite(() -> {
+            StoredRecord current = find(collection, key);
+            if (current == null || !current.version().equals(version)) {
+                return false;
+            }
+            collections.get(collection).remove(key);
+            commit();
+            return true;
         });
     }
 

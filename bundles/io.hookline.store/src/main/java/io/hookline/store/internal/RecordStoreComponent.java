@@ -2,8 +2,10 @@ package io.hookline.store.internal;
 
 import io.hookline.store.RecordListener;
 import io.hookline.store.RecordStore;
+import io.hookline.store.RecordVersion;
 import io.hookline.store.RecordWrite;
 import io.hookline.store.StoredRecord;
+import io.hookline.store.WriteGuard;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -163,6 +165,21 @@ public final class RecordStoreComponent implements RecordStore {
     @Override
     public void removeListener(RecordListener listener) {
         store.removeListener(listener);
+    }
+
+    @Override
+    public void addWriteGuard(WriteGuard guard) {
+        store.addWriteGuard(guard);
+    }
+
+    @Override
+    public void removeWriteGuard(WriteGuard guard) {
+        store.removeWriteGuard(guard);
+    }
+
+    @Override
+    public boolean purge(String collection, String key, RecordVersion version) {
+        return store.purge(collection, key, version);
     }
 
     @Override

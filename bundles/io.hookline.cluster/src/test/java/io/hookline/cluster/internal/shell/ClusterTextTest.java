@@ -37,6 +37,32 @@ public class ClusterTextTest {
     }
 
     @Test
+    public void statusNamesTheMissingMembersThePolicyAndPendingWork() {
+        ClusterStatusDTO s = dto();
+        s.knownMembers = List.of("A", "B", "C");
+        s.missingMembers = List.of("C");
+        s.partitioned = true;
+        s.partitionPolicy = "deny-minority";
+        s.health = "PARTITIONED: missing C (sees 2 of 3 known members)";
+        s.pendingPublish = 3;
+        s.lastMerge = 1_000;
+        s.localOnly = List.of("installs/lab-*");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ClusterText.status(s, out);
+        ClusterText.members(s, out);
+        ClusterText.overrides(s, out);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text, text.contains("Health        : PARTITIONED: missing C"));
+        assertTrue(text, text.contains("A, B, C (missing: C)"));
+        assertTrue(text, text.contains("policy deny-minority"));
+        assertTrue(text, text.contains("Last merge    : 1970-01-01T00:00:01Z"));
+        assertTrue(text, text.contains("Pending       : 3 local write(s)"));
+        assertTrue(text, text.matches("(?s).*C +MISSING.*"));
+        assertTrue(text, text.contains("Local only    : installs/lab-*"));
+    }
+
+    @Test
     public void statusNamesTheViewAndTheLastRefusal() {
         String text = render(ClusterText::status);
         assertTrue(text, text.contains("#4, 2 member(s), coordinator A"));
