@@ -12,8 +12,19 @@ public class AppDTO extends DTO {
     public enum Status {
         /** Installed, resolved, started and past its health gate. */
         INSTALLED,
-        /** Its replay at boot failed; {@link AppDTO#failureReason} says why, its bundles are not running. */
-        FAILED
+        /**
+         * Its replay at boot failed, or (for a record another node wrote) this node could not apply
+         * it; {@link AppDTO#failureReason} says why, and this node's bundles of it are not running
+         * the recorded version. The record itself stays: it is the cluster's desired state.
+         */
+        FAILED,
+        /**
+         * Another node wrote the record (it came through the cluster) and this node has not applied
+         * it yet: its artifacts are being fetched or its bundles installed.
+         *
+         * @since 1.2
+         */
+        PENDING
     }
 
     /** The durable record id; kept across upgrades, replays and restarts. */
@@ -42,6 +53,14 @@ public class AppDTO extends DTO {
      * @since 1.1
      */
     public String signer;
+    /**
+     * The id of the node that wrote the record: this node's store id for apps installed here,
+     * another node's for records that came through the cluster (this node applies those, with its
+     * own outcome in {@link #status} and {@link #failureReason}).
+     *
+     * @since 1.2
+     */
+    public String origin;
     /** The app's bundles, in install order. */
     public ArtifactDTO[] artifacts;
     /** Who asked for the install. */

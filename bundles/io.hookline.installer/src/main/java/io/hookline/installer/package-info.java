@@ -9,7 +9,10 @@
  * ({@link io.hookline.installer.AppDTO}, {@link io.hookline.installer.InstallPlanDTO}); every
  * refusal is an {@link io.hookline.installer.InstallException} with a machine-readable
  * {@link io.hookline.installer.InstallException.Reason}.
+ *
+ * <p>1.2: {@link io.hookline.installer.AppDTO.Status#PENDING} and {@link io.hookline.installer.AppDTO#origin}
+ * for records another node wrote (the cluster's desired state, applied here by the reconciler).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hookline.installer;

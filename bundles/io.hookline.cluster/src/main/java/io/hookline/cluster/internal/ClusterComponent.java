@@ -23,14 +23,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * encrypted JGroups channel, and runs a {@link Replicator} between it and the node's
  * {@link RecordStore}; registered as {@link ClusterRuntime} while connected. Composes the roles
  * ({@link ClusterKey}, {@link JGroupsTransport}, {@link Replicator}, {@link ReplicationFilter}),
- * holds none of them itself. No {@code @Modified}: a new stack or key means a new channel, so a
+ * holds none of them itself; artifact messages go to an {@link ArtifactExchange} on the same channel
+ * ({@link MessageRouter}), offered as the internal {@link PeerArtifacts} service. No {@code @Modified}: a new stack or key means a new channel, so a
  * configuration change re-activates it (the node leaves and re-joins, catching up by digest).
  * Threading: SCR activates and deactivates; the replicator's sender runs on one daemon thread.
  */
 // immediate: a node joins its cluster when configured, not when something first asks for ClusterRuntime
-@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID, service = ClusterRuntime.class, immediate = true)
+// PeerArtifacts: the artifact lane, for the internal.artifacts component (satisfied only beside the installer)
+@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID,
+        service = {ClusterRuntime.class, PeerArtifacts.class}, immediate = true)
 @Designate(ocd = ClusterComponent.Config.class)
-public final class ClusterComponent implements ClusterRuntime {
+public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
 
     /** The configuration PID and component name. */
     public static final String PID = "io.hookline.cluster";
@@ -121,6 +124,8 @@ public final class ClusterComponent implements ClusterRuntime {
     private final ScheduledExecutorService sender;
     private final JGroupsTransport transport;
     private final Replicator replicator;
+    private final ExecutorService artifactServer;
+    private final ArtifactExchange artifacts;
 
     /**
      * @throws IllegalStateException if the credentials are missing or wrong, the config is invalid,
@@ -155,14 +160,21 @@ public final class ClusterComponent implements ClusterRuntime {
             t.setDaemon(true);
             return t;
         });
+        this.artifactServer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hookline-cluster-artifacts");
+            t.setDaemon(true);
+            return t;
+        });
         JGroupsTransport t = null;
         Replicator r = null;
+        ArtifactExchange x = null;
         try {
             t = JGroupsTransport.create(clusterName, node, settings, key);
             r = new Replicator(store, filter, config.follower_only(), config.max_clock_skew_seconds() * 1000L,
                     System::currentTimeMillis, sender, t, policy, TimeUnit.HOURS.toMillis(maxAge));
+            x = new ArtifactExchange(t, artifactServer);
             r.start();
-            t.start(r);
+            t.start(new MessageRouter(r, x));
             Replicator rounds = r;
             sender.scheduleWithFixedDelay(() -> {
                 try {
@@ -176,14 +188,19 @@ public final class ClusterComponent implements ClusterRuntime {
             if (r != null) {
                 r.close();
             }
+            if (x != null) {
+                x.close();
+            }
             if (t != null) {
                 t.close();
             }
             sender.shutdownNow();
+            artifactServer.shutdownNow();
             throw e;
         }
         this.transport = t;
         this.replicator = r;
+        this.artifacts = x;
     }
 
     static StackSettings settings(Config c) {
@@ -208,7 +225,9 @@ public final class ClusterComponent implements ClusterRuntime {
     @Deactivate
     void deactivate() {
         replicator.close();
+        artifacts.close();
         transport.close();
+        artifactServer.shutdownNow();
         sender.shutdown();
         try {
             sender.awaitTermination(5, TimeUnit.SECONDS);
@@ -235,6 +254,18 @@ public final class ClusterComponent implements ClusterRuntime {
     @Override
     public boolean forget(String member) {
         return replicator.forget(member);
+    }
+
+    @Override
+    public boolean fetch(String sha256, long maxBytes, java.nio.file.Path target, java.time.Duration idle)
+            throws java.io.IOException {
+        return artifacts.fetch(sha256, maxBytes, target, idle);
+    }
+
+    @Override
+    public void serveFrom(java.util.function.Function<String, java.util.Optional<java.nio.file.Path>> holder,
+            int chunkBytes) {
+        artifacts.serveFrom(holder, chunkBytes);
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.hookline.installer.internal;
 import io.hookline.installer.internal.gate.HealthGate;
 import io.hookline.installer.internal.gate.PluginCleanup;
 import io.hookline.installer.internal.gate.PluginHealthGate;
+import io.hookline.installer.internal.reconcile.Reconciler;
+import io.hookline.installer.spi.ArtifactRepository;
+import io.hookline.installer.spi.ArtifactSource;
 
 import static io.hookline.installer.InstallException.Reason.INTERRUPTED;
 
@@ -43,15 +46,19 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * reference read for each health gate, so the installer works without the engine and uses it as
  * soon as it appears; the store's {@link AuditLog} is bound the same way and receives every install, upgrade,
  * uninstall, refusal and replay; {@link InstallListener}s (the {@link EventAdminNotifier}) are bound the same
- * way and told of every change. No {@code @Modified}: a configuration change re-activates the component,
+ * way and told of every change. It also runs the {@link Reconciler} (install records other nodes wrote,
+ * as the cluster merges them, applied after recovery), registers {@link ArtifactRepository} (the
+ * stored jars by sha256, for peers) and binds every {@link ArtifactSource} (the cluster's peers) the
+ * same dynamic way: without the cluster bundle nothing is merged and no source is bound, and the
+ * installer works as on one node. No {@code @Modified}: a configuration change re-activates the component,
  * which re-runs the (idempotent) recovery and replay with the new settings. Threading: as
  * {@link InstallerEngine}; on deactivation the replay is asked to stop between two apps and joined
  * (not interrupted), and operations in flight are drained (see {@link #deactivate()}).
  */
-@Component(name = InstallerComponent.PID, configurationPid = InstallerComponent.PID, service = Installer.class,
-        immediate = true)
+@Component(name = InstallerComponent.PID, configurationPid = InstallerComponent.PID,
+        service = {Installer.class, ArtifactRepository.class}, immediate = true)
 @Designate(ocd = InstallerComponent.Config.class)
-public final class InstallerComponent implements Installer {
+public final class InstallerComponent implements Installer, ArtifactRepository {
 
     /** The configuration PID and component name. */
     public static final String PID = "io.hookline.installer";
@@ -148,8 +155,14 @@ public final class InstallerComponent implements Installer {
     }
 
     private final InstallerEngine engine;
+    private final Reconciler reconciler;
     private final CountDownLatch recovered = new CountDownLatch(1);
     private final Thread replayThread;
+
+    /** Where a foreign record's missing artifacts are fetched from (the cluster registers one); none without it. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            fieldOption = FieldOption.UPDATE)
+    private final List<ArtifactSource> artifactSources = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -178,6 +191,9 @@ public final class InstallerComponent implements Installer {
             return admin == null ? PluginCleanup.NONE : new PluginHealthGate(admin);
         });
         engine.audit = new StoreAuditTrail(() -> auditLog);
+        engine.sources = () -> List.copyOf(artifactSources);
+        // listening from now on, applying only after recovery (started by the replay thread)
+        this.reconciler = new Reconciler(store, engine::reconcile);
         engine.listener = (topic, properties) -> {
             for (InstallListener l : listeners) {
                 l.changed(topic, properties);
@@ -191,6 +207,8 @@ public final class InstallerComponent implements Installer {
             } finally {
                 recovered.countDown();
             }
+            // merges queued while the replay runs wait for each app's lock, so they follow its replay
+            reconciler.start();
             try {
                 for (AppDTO app : engine.replay()) {
                     if (app.status == AppDTO.Status.FAILED) {
@@ -225,6 +243,7 @@ public final class InstallerComponent implements Installer {
      */
     @Deactivate
     void deactivate() throws InterruptedException {
+        reconciler.close();
         engine.stopReplay();
         replayThread.join(60_000);
         engine.close();
@@ -339,5 +358,15 @@ public final class InstallerComponent implements Installer {
     @Override
     public Optional<AppDTO> get(String app) {
         return engine.get(app);
+    }
+
+    @Override
+    public Optional<Path> find(String sha256) {
+        return engine.artifact(sha256);
+    }
+
+    /** For tests in this package: the reconciler's queue. */
+    Reconciler reconciler() {
+        return reconciler;
     }
 }

@@ -16,6 +16,8 @@ import io.hookline.installer.internal.fetch.ArtifactFetcher;
 import io.hookline.installer.internal.fetch.Urls;
 import io.hookline.installer.internal.gate.HealthGate;
 import io.hookline.installer.internal.gate.PluginCleanup;
+import io.hookline.installer.internal.reconcile.ArtifactMaterializer;
+import io.hookline.installer.spi.ArtifactSource;
 import io.hookline.installer.internal.txn.AppFiles;
 import io.hookline.installer.internal.txn.AppLocks;
 import io.hookline.installer.internal.txn.AuditTrail;
@@ -77,6 +79,8 @@ public final class InstallerEngine implements Installer, AutoCloseable {
     volatile InstallListener listener = (topic, properties) -> { };
     /** Where every operation is written down; {@link AuditTrail#NONE} without an audit log. */
     volatile AuditTrail audit = AuditTrail.NONE;
+    /** Where a foreign record's missing artifacts are asked for after local copies (the cluster's peers). */
+    volatile Supplier<List<ArtifactSource>> sources = List::of;
 
     /**
      * @param settings the configuration snapshot
@@ -107,8 +111,9 @@ public final class InstallerEngine implements Installer, AutoCloseable {
         this.records = new InstallRecords(store, storeThread);
         this.deployer = new BundleDeployer(context);
         this.stager = new AppStager(settings, context);
+        ArtifactMaterializer materializer = new ArtifactMaterializer(settings, records, context, () -> sources.get());
         this.txn = new TxnContext(settings, records, deployer, locks, gate, cleanup, () -> steps, this::announce,
-                () -> audit);
+                () -> audit, () -> materializer);
     }
 
     /**
@@ -319,5 +324,37 @@ public final class InstallerEngine implements Installer, AutoCloseable {
      */
     public List<AppDTO> replay() {
         return new Replayer(txn, () -> stopping).run();
+    }
+
+    /**
+     * Applies the app's record as the cluster merged it (see {@link Replayer#reconcile}); never
+     * rewrites it.
+     *
+     * @param app the app name
+     * @return the app as it now stands here, empty if it has no record
+     */
+    public Optional<AppDTO> reconcile(String app) {
+        return new Replayer(txn, () -> stopping).reconcile(app);
+    }
+
+    /**
+     * @param sha256 a digest
+     * @return a stored jar some record names with that digest, if it is on disk
+     */
+    public Optional<Path> artifact(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        for (InstalledApp r : records.list()) {
+            for (ArtifactDTO a : r.dto().artifacts) {
+                if (sha256.equals(a.sha256)) {
+                    Path file = txn.files.versionDir(r.dto().app, r.dir()).resolve(a.file).normalize();
+                    if (file.startsWith(txn.files.root()) && java.nio.file.Files.isRegularFile(file)) {
+                        return Optional.of(file);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

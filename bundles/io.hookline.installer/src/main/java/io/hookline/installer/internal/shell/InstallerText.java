@@ -116,6 +116,10 @@ final class InstallerText {
         out.println("sha256:       " + a.sha256);
         out.println("Signed by:    " + (a.signer == null || a.signer.isEmpty() ? "-" : a.signer));
         out.println("Requested by: " + (a.requestedBy.isEmpty() ? "-" : a.requestedBy));
+        if (a.origin != null && !a.origin.isEmpty()) {
+            // PENDING / FAILED of a record another node wrote are this node's outcome, not the record's
+            out.println("Recorded by:  node " + a.origin);
+        }
         out.println("Installed:    " + Instant.ofEpochMilli(a.installedAt));
         out.println("Updated:      " + Instant.ofEpochMilli(a.updatedAt));
         artifacts(a.artifacts).print(out);

@@ -26,9 +26,48 @@ public final class InstallRecords {
 
     public static final String APPS = "installs";
     public static final String JOURNALS = "installs.journal";
+    /**
+     * This node's own outcome of applying records other nodes wrote (see {@link NodeState}); never
+     * replicated (the cluster replicates {@value #APPS} only), so a node's failure stays its own.
+     */
+    public static final String NODE = "installs.node";
 
-    /** An app record plus the bookkeeping that is not part of the API DTO. */
-    public record InstalledApp(AppDTO dto, String dir, String txid) {
+    /**
+     * An app record plus the bookkeeping that is not part of the API DTO.
+     *
+     * @param dto the app as recorded (for a foreign record: overlaid with this node's {@link NodeState})
+     * @param dir the version folder name
+     * @param txid the operation that wrote it
+     * @param foreign true if another node wrote the record (it came through the cluster): this node
+     *     applies it but never rewrites it, its own outcome goes to {@value #NODE}
+     */
+    public record InstalledApp(AppDTO dto, String dir, String txid, boolean foreign) {
+
+        public InstalledApp(AppDTO dto, String dir, String txid) {
+            this(dto, dir, txid, false);
+        }
+
+        /** @return what must hold on every node for this record to be applied: version, folder, every artifact's sha256 */
+        public String fingerprint() {
+            StringBuilder b = new StringBuilder(dto.version).append('|').append(dir);
+            for (ArtifactDTO a : dto.artifacts) {
+                b.append('|').append(a.symbolicName).append('=').append(a.sha256);
+            }
+            return b.toString();
+        }
+    }
+
+    /**
+     * This node's outcome of applying a foreign record: {@code INSTALLED} with its bundle ids, or
+     * {@code FAILED} with the reason, for the record whose {@link InstalledApp#fingerprint} it names.
+     * A record with no node state, or one for another fingerprint, reads as {@code PENDING}.
+     */
+    public record NodeState(String app, String fingerprint, AppDTO.Status status, String failureReason,
+            List<Long> bundleIds, long at) {
+
+        public NodeState {
+            bundleIds = List.copyOf(bundleIds);
+        }
     }
 
     /**
@@ -64,6 +103,7 @@ public final class InstallRecords {
 
     private final RecordStore store;
     private final ExecutorService storeThread;
+    private final String nodeId;
 
     /**
      * @param store the store
@@ -72,6 +112,7 @@ public final class InstallRecords {
     public InstallRecords(RecordStore store, ExecutorService storeThread) {
         this.store = store;
         this.storeThread = storeThread;
+        this.nodeId = store.nodeId();
     }
 
     /**
@@ -114,16 +155,81 @@ public final class InstallRecords {
         });
     }
 
+    /** @return the record; a foreign one overlaid with this node's outcome (status, reason, bundle ids) */
     public Optional<InstalledApp> get(String app) {
-        return call(() -> store.get(APPS, app)).map(InstallRecords::decode);
+        return call(() -> store.get(APPS, app)).map(this::decodeOverlaid);
     }
 
+    /** @return every record, foreign ones overlaid as in {@link #get} */
     public List<InstalledApp> list() {
         List<InstalledApp> apps = new ArrayList<>();
         for (StoredRecord r : call(() -> store.list(APPS))) {
-            apps.add(decode(r));
+            apps.add(decodeOverlaid(r));
         }
         return apps;
+    }
+
+    private InstalledApp decodeOverlaid(StoredRecord r) {
+        InstalledApp raw = decode(r);
+        if (nodeId.equals(r.version().node())) {
+            return raw;
+        }
+        InstalledApp foreign = new InstalledApp(raw.dto(), raw.dir(), raw.txid(), true);
+        AppDTO d = foreign.dto();
+        Optional<NodeState> state = call(() -> store.get(NODE, d.app)).map(InstallRecords::decodeState);
+        if (state.isPresent() && state.get().fingerprint().equals(foreign.fingerprint())) {
+            NodeState s = state.get();
+            d.status = s.status();
+            d.failureReason = s.failureReason();
+            for (int i = 0; i < d.artifacts.length; i++) {
+                d.artifacts[i].bundleId = i < s.bundleIds().size() ? s.bundleIds().get(i) : -1;
+            }
+        } else {
+            d.status = AppDTO.Status.PENDING;
+            d.failureReason = "";
+            for (ArtifactDTO a : d.artifacts) {
+                a.bundleId = -1;
+            }
+        }
+        return foreign;
+    }
+
+    /** @return this node's outcome for an app's foreign record, if any */
+    public Optional<NodeState> nodeState(String app) {
+        return call(() -> store.get(NODE, app)).map(InstallRecords::decodeState);
+    }
+
+    /** @return every node state (an app whose record is gone may still have one until reconciled) */
+    public List<NodeState> nodeStates() {
+        List<NodeState> states = new ArrayList<>();
+        for (StoredRecord r : call(() -> store.list(NODE))) {
+            states.add(decodeState(r));
+        }
+        return states;
+    }
+
+    public void putNodeState(NodeState s) {
+        Map<String, String> f = new HashMap<>();
+        f.put("app", s.app());
+        f.put("fingerprint", s.fingerprint());
+        f.put("status", s.status().name());
+        f.put("failureReason", nz(s.failureReason()));
+        List<String> ids = new ArrayList<>();
+        s.bundleIds().forEach(id -> ids.add(Long.toString(id)));
+        f.put("bundleIds", String.join(",", ids));
+        f.put("at", Long.toString(s.at()));
+        run(() -> store.put(NODE, s.app(), f));
+    }
+
+    public void deleteNodeState(String app) {
+        run(() -> store.delete(NODE, app));
+    }
+
+    private static NodeState decodeState(StoredRecord r) {
+        List<Long> ids = new ArrayList<>();
+        names(r.field("bundleIds")).forEach(id -> ids.add(Long.parseLong(id)));
+        return new NodeState(r.field("app"), r.field("fingerprint"), AppDTO.Status.valueOf(r.field("status")),
+                nz(r.field("failureReason")), ids, Long.parseLong(r.field("at")));
     }
 
     public InstalledApp put(AppDTO dto, String dir, String txid) {
@@ -210,6 +316,7 @@ public final class InstallRecords {
     private static InstalledApp decode(StoredRecord r) {
         AppDTO d = new AppDTO();
         d.id = r.id();
+        d.origin = r.version().node();
         d.app = r.field("app");
         d.version = r.field("version");
         d.status = AppDTO.Status.valueOf(r.field("status"));

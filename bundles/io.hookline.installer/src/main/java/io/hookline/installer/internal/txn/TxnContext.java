@@ -27,10 +27,19 @@ public final class TxnContext {
     private final Supplier<StepListener> steps;
     private final BiConsumer<String, Map<String, Object>> events;
     private final Supplier<AuditTrail> audit;
+    private final Supplier<ForeignArtifacts> foreign;
 
     public TxnContext(InstallerSettings settings, InstallRecords records, BundleDeployer deployer, AppLocks locks,
             Supplier<HealthGate> gate, Supplier<PluginCleanup> cleanup, Supplier<StepListener> steps,
             BiConsumer<String, Map<String, Object>> events, Supplier<AuditTrail> audit) {
+        this(settings, records, deployer, locks, gate, cleanup, steps, events, audit, () -> ForeignArtifacts.NONE);
+    }
+
+    public TxnContext(InstallerSettings settings, InstallRecords records, BundleDeployer deployer, AppLocks locks,
+            Supplier<HealthGate> gate, Supplier<PluginCleanup> cleanup, Supplier<StepListener> steps,
+            BiConsumer<String, Map<String, Object>> events, Supplier<AuditTrail> audit,
+            Supplier<ForeignArtifacts> foreign) {
+        this.foreign = foreign;
         this.settings = settings;
         this.records = records;
         this.files = new AppFiles(settings.extensionsDir);
@@ -61,6 +70,11 @@ public final class TxnContext {
     /** Tells the listeners of a completed change (their failures are theirs). */
     public void announce(String topic, Map<String, Object> properties) {
         events.accept(topic, Map.copyOf(properties));
+    }
+
+    /** @return how a foreign record's missing files are obtained */
+    public ForeignArtifacts foreignArtifacts() {
+        return foreign.get();
     }
 
     /** @return where operations are written down for the audit log */
