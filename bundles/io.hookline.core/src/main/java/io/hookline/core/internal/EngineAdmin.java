@@ -235,6 +235,14 @@ final class EngineAdmin implements PluginAdmin {
                 // a critical plugin that left: the operator releases its event
                 ChangeSet cs = new ChangeSet();
                 registry.release(plugin, cs);
+                try {
+                    // durable before it returns: a restart must not bring the block back
+                    engine.records.flush();
+                } catch (RuntimeException e) {
+                    registry.keepGuard(gone, new ChangeSet());
+                    throw new IllegalStateException("cannot unregister " + plugin + ": " + e.getMessage()
+                            + "; nothing was changed", e);
+                }
                 registry.publish(cs);
                 return gone.toDTO();
             }

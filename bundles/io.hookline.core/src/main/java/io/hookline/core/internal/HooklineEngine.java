@@ -101,6 +101,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         this.admin = new EngineAdmin(this);
         this.remoteSwitches = new RemoteSwitches(admin::applyRemote, log);
         records.switches().listen(remoteSwitches::offer);
+        synchronized (lock) {
+            ChangeSet cs = new ChangeSet();
+            registry.rememberGuards(cs);
+            registry.publish(cs);
+        }
     }
 
     /** @param settings new breaker and health settings, effective for the next failure or probe */

@@ -1,7 +1,9 @@
 package io.hookline.core.internal;
 
+import io.hookline.event.admin.PluginStatus;
 import io.hookline.store.RecordStore;
 import io.hookline.store.StoredRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,6 +81,52 @@ final class PluginRecords implements AutoCloseable {
         }
     }
 
+    /**
+     * Names whose event still refuses calls for a critical plugin that left: their records keep
+     * {@code critical=true} whatever the current registration says, so a restart cannot lift the
+     * block (set by the registry).
+     */
+    java.util.function.Predicate<String> guardPending = name -> false;
+
+    /**
+     * The critical plugins the store remembers, as registrations without a service: on start they
+     * keep their events refusing calls until a critical plugin of that name is back on it or an
+     * operator runs {@code hook:unregister}. Why: a guard whose bundle does not come back after a
+     * restart (removed from the deploy folder, failing to resolve) must not leave its event
+     * running unguarded. Records an operator unregistered are left out.
+     */
+    List<PluginState> rememberedGuards() {
+        List<PluginState> out = new java.util.ArrayList<>();
+        List<StoredRecord> all;
+        try {
+            all = store.list(COLLECTION);
+        } catch (RuntimeException e) {
+            log.error("reading the plugin records failed: no remembered guard is restored", e);
+            return out;
+        }
+        for (StoredRecord r : all) {
+            Map<String, String> f = r.fields();
+            if (!Boolean.parseBoolean(f.get("critical")) || f.getOrDefault("event", "").isEmpty()
+                    || switches.get(r.key(), PluginSwitches.UNREGISTERED)) {
+                continue;
+            }
+            Map<String, Object> props = new java.util.HashMap<>();
+            props.put(io.hookline.event.EventHandler.PLUGIN, r.key());
+            props.put(io.hookline.event.EventHandler.EVENT, f.get("event"));
+            props.put(io.hookline.event.EventHandler.CRITICAL, Boolean.TRUE);
+            PluginState g = new PluginState(-1, f.getOrDefault("bundle", ""), -1, props, PluginSpec.parse(props),
+                    () -> null);
+            if (g.name() == null) {
+                continue;
+            }
+            apply(g, r.id(), r.createdAt(), r.updatedAt(), f);
+            g.status = PluginStatus.FAILED;
+            g.reason = "not registered since the engine started";
+            out.add(g);
+        }
+        return out;
+    }
+
     /** Queues the record of {@code p} if its fields changed since the last write. */
     void persist(PluginState p, boolean force) {
         if (p.name() == null) {
@@ -92,7 +140,8 @@ final class PluginRecords implements AutoCloseable {
                 "reason", p.reason,
                 "bundle", p.bundle == null ? "" : p.bundle,
                 "stopped", Boolean.toString(p.stopped),
-                "started", Boolean.toString(p.started));
+                "started", Boolean.toString(p.started),
+                "critical", Boolean.toString(p.spec.critical() || guardPending.test(p.name())));
         if (!force && fields.equals(p.persisted)) {
             return;
         }

@@ -90,6 +90,20 @@ final class PluginRegistry {
         this.records = records;
         this.publisher = publisher;
         this.breakerPolicy = breakerPolicy;
+        records.guardPending = absentGuards::containsKey;
+    }
+
+    /**
+     * On start: the critical plugins the store remembers keep their events refusing calls until
+     * they are back or an operator releases them ({@link PluginRecords#rememberedGuards()}).
+     */
+    void rememberGuards(ChangeSet cs) {
+        for (PluginState g : records.rememberedGuards()) {
+            if (!guards(owners.get(g.name()), g.event()) && !absentGuards.containsKey(g.name())) {
+                absentGuards.put(g.name(), g);
+                cs.event(g.event());
+            }
+        }
     }
 
     // registrations
@@ -159,13 +173,32 @@ final class PluginRegistry {
         return owner != null && owner.spec.critical() && owner.event().equals(event);
     }
 
-    /** An operator's unregister of {@code name}: a guard that left no longer blocks its event. */
+    /**
+     * An operator's unregister of {@code name}: a guard that left no longer blocks its event. Its
+     * record is deleted when no registration owns the name (the plugin is gone), or rewritten
+     * without the sticky critical flag, so a restart does not bring the block back.
+     */
     boolean release(String name, ChangeSet cs) {
         PluginState gone = absentGuards.remove(name);
         if (gone != null) {
             cs.event(gone.event());
+            PluginState owner = owners.get(name);
+            if (owner == null) {
+                records.delete(name);
+            } else {
+                records.persist(owner, false);
+            }
         }
         return gone != null;
+    }
+
+    /** Puts back a guard whose release could not be made durable: its event keeps refusing calls. */
+    void keepGuard(PluginState gone, ChangeSet cs) {
+        absentGuards.put(gone.name(), gone);
+        cs.event(gone.event());
+        // supersedes the queued delete, which the writer would otherwise retry until it lands
+        PluginState owner = owners.get(gone.name());
+        records.persist(owner != null ? owner : gone, true);
     }
 
     /** @return the guards that left {@code event}, which refuses calls for them, by name */

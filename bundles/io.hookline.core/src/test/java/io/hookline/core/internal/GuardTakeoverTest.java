@@ -192,4 +192,69 @@ public class GuardTakeoverTest {
         t.engine.register(guard, props("block2", "signup", true, 0), "acme.guard", 9, () -> h);
         assertRefused("renamed by setProperties: the old guard's event refuses until released");
     }
+
+    @Test
+    public void aGuardThatLeftKeepsItsEventRefusingAcrossARestartUntilItIsBackOrReleased() throws Exception {
+        java.nio.file.Path dir = tmp.newFolder().toPath();
+        TestEngine first = new TestEngine(dir);
+        long guard = IDS.incrementAndGet();
+        first.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> guard());
+        first.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        first.engine.unregister(guard);
+        first.close();
+
+        // the guard's bundle does not come back after the restart; the rest of the app does
+        TestEngine second = new TestEngine(dir);
+        try {
+            second.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+            Result<String> r = second.engine.call("signup", "x@disposable.example");
+            assertTrue("a restart without the guard left its event unguarded: " + r.value() + " " + r.failures(),
+                    r.failedFast() && r.value().equals("x@disposable.example")
+                            && r.failures().get(0).message().contains("block"));
+            assertTrue("hook:chain names the guard", second.engine.chain("signup").entries.stream()
+                    .anyMatch(e -> e.plugin.equals("block") && e.reason.contains("hook:unregister block")));
+            second.engine.unregister("block");
+            assertEquals("released by the operator", "x@disposable.example-welcome",
+                    second.engine.call("signup", "x@disposable.example").value());
+        } finally {
+            second.close();
+        }
+        TestEngine third = new TestEngine(dir);
+        try {
+            third.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+            assertEquals("the release is durable", "x@disposable.example-welcome",
+                    third.engine.call("signup", "x@disposable.example").value());
+            long back = IDS.incrementAndGet();
+            third.engine.register(back, props("block", "signup", true, 0), "acme.guard", 9, () -> guard());
+            third.engine.unregister(back);
+        } finally {
+            third.close();
+        }
+        TestEngine fourth = new TestEngine(dir);
+        try {
+            Result<String> r = fourth.engine.call("signup", "x@disposable.example");
+            assertTrue("a guard that came back and left again is remembered again: " + r.value(), r.failedFast());
+        } finally {
+            fourth.close();
+        }
+    }
+
+    @Test
+    public void aGuardThatTurnedItselfNonCriticalStaysRememberedAcrossARestart() throws Exception {
+        java.nio.file.Path dir = tmp.newFolder().toPath();
+        TestEngine first = new TestEngine(dir);
+        long guard = IDS.incrementAndGet();
+        EventHandler<String> h = guard();
+        first.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> h);
+        first.engine.register(guard, props("block", "signup", false, 0), "acme.guard", 9, () -> h);
+        first.close();
+        TestEngine second = new TestEngine(dir);
+        try {
+            second.engine.register(IDS.incrementAndGet(), props("block", "signup", false, 0), "acme.guard", 9, () -> h);
+            Result<String> r = second.engine.call("signup", "x@disposable.example");
+            assertTrue("turning critical off, then restarting, lifted the block: " + r.value(), r.failedFast());
+        } finally {
+            second.close();
+        }
+    }
 }
