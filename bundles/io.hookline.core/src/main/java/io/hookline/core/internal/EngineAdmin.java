@@ -230,21 +230,22 @@ final class EngineAdmin implements PluginAdmin {
         OperatorGuard.check("unregister");
         PluginState p;
         synchronized (engine.lock) {
-            PluginState gone = plugin == null || registry.owner(plugin) != null ? null : registry.absentGuard(plugin);
-            if (gone != null) {
-                // a critical plugin that left: the operator releases its event
+            List<PluginState> gone = plugin == null || registry.owner(plugin) != null ? List.of()
+                    : registry.guardsLeftBy(plugin);
+            if (!gone.isEmpty()) {
+                // a critical plugin that left: the operator releases every event it left
                 ChangeSet cs = new ChangeSet();
                 registry.release(plugin, cs);
                 try {
                     // durable before it returns: a restart must not bring the block back
                     engine.records.flush();
                 } catch (RuntimeException e) {
-                    registry.keepGuard(gone, new ChangeSet());
+                    registry.keepGuards(gone, new ChangeSet());
                     throw new IllegalStateException("cannot unregister " + plugin + ": " + e.getMessage()
                             + "; nothing was changed", e);
                 }
                 registry.publish(cs);
-                return gone.toDTO();
+                return gone.get(0).toDTO();
             }
             p = require(plugin);
         }

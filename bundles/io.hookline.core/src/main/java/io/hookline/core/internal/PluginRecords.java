@@ -82,18 +82,23 @@ final class PluginRecords implements AutoCloseable {
     }
 
     /**
-     * Names whose event still refuses calls for a critical plugin that left: their records keep
-     * {@code critical=true} whatever the current registration says, so a restart cannot lift the
-     * block (set by the registry).
+     * Per name, the events that still refuse calls for a critical plugin of that name that left
+     * them (set by the registry): its record keeps a {@value #LEFT} field per event whatever the
+     * current registration says, so a restart cannot lift the block.
      */
-    java.util.function.Predicate<String> guardPending = name -> false;
+    java.util.function.Function<String, java.util.Collection<String>> guardPending = name -> List.of();
+
+    /** Prefix of the record fields naming an event a critical plugin of the record's name left. */
+    static final String LEFT = "left.";
 
     /**
      * The critical plugins the store remembers, as registrations without a service: on start they
      * keep their events refusing calls until a critical plugin of that name is back on it or an
      * operator runs {@code hook:unregister}. Why: a guard whose bundle does not come back after a
      * restart (removed from the deploy folder, failing to resolve) must not leave its event
-     * running unguarded. Records an operator unregistered are left out.
+     * running unguarded. A record counts for its own event when it is critical and for each event
+     * it names as left; records an operator unregistered since they were written are left out (an
+     * unregister older than the record was followed by a new registration).
      */
     List<PluginState> rememberedGuards() {
         List<PluginState> out = new java.util.ArrayList<>();
@@ -106,25 +111,52 @@ final class PluginRecords implements AutoCloseable {
         }
         for (StoredRecord r : all) {
             Map<String, String> f = r.fields();
-            if (!Boolean.parseBoolean(f.get("critical")) || f.getOrDefault("event", "").isEmpty()
-                    || switches.get(r.key(), PluginSwitches.UNREGISTERED)) {
+            java.util.Set<String> events = new java.util.TreeSet<>();
+            if (Boolean.parseBoolean(f.get("critical")) && !f.getOrDefault("event", "").isEmpty()) {
+                events.add(f.get("event"));
+            }
+            f.forEach((k, v) -> {
+                if (k.startsWith(LEFT) && k.length() > LEFT.length() && Boolean.parseBoolean(v)) {
+                    events.add(k.substring(LEFT.length()));
+                }
+            });
+            if (events.isEmpty() || unregisteredSince(r)) {
                 continue;
             }
-            Map<String, Object> props = new java.util.HashMap<>();
-            props.put(io.hookline.event.EventHandler.PLUGIN, r.key());
-            props.put(io.hookline.event.EventHandler.EVENT, f.get("event"));
-            props.put(io.hookline.event.EventHandler.CRITICAL, Boolean.TRUE);
-            PluginState g = new PluginState(-1, f.getOrDefault("bundle", ""), -1, props, PluginSpec.parse(props),
-                    () -> null);
-            if (g.name() == null) {
-                continue;
+            for (String event : events) {
+                Map<String, Object> props = new java.util.HashMap<>();
+                props.put(io.hookline.event.EventHandler.PLUGIN, r.key());
+                props.put(io.hookline.event.EventHandler.EVENT, event);
+                props.put(io.hookline.event.EventHandler.CRITICAL, Boolean.TRUE);
+                PluginState g = new PluginState(-1, f.getOrDefault("bundle", ""), -1, props, PluginSpec.parse(props),
+                        () -> null);
+                if (g.name() == null) {
+                    continue;
+                }
+                apply(g, r.id(), r.createdAt(), r.updatedAt(), f);
+                g.status = PluginStatus.FAILED;
+                g.reason = "not registered since the engine started";
+                out.add(g);
             }
-            apply(g, r.id(), r.createdAt(), r.updatedAt(), f);
-            g.status = PluginStatus.FAILED;
-            g.reason = "not registered since the engine started";
-            out.add(g);
         }
         return out;
+    }
+
+    /**
+     * True if an operator unregistered the record's name after the record was written (its delete
+     * did not land, or the unregister came from a peer). An unregister switch is never cleared, so
+     * one older than the record only says the name registered again since. Compared by version:
+     * both come from the store's hybrid logical clock. Unreadable: false, the guard is kept.
+     */
+    private boolean unregisteredSince(StoredRecord r) {
+        try {
+            return switches.record(r.key(), PluginSwitches.UNREGISTERED)
+                    .filter(s -> Boolean.parseBoolean(s.field(PluginSwitches.ON)) && s.version().compareTo(r.version()) > 0)
+                    .isPresent();
+        } catch (RuntimeException e) {
+            log.error("reading the unregister switch of plugin " + r.key() + " failed: its guard is kept", e);
+            return false;
+        }
     }
 
     /** Queues the record of {@code p} if its fields changed since the last write. */
@@ -132,7 +164,7 @@ final class PluginRecords implements AutoCloseable {
         if (p.name() == null) {
             return;
         }
-        Map<String, String> fields = Map.of(
+        Map<String, String> fields = new java.util.HashMap<>(Map.of(
                 "event", p.event(),
                 "priority", Integer.toString(p.priority()),
                 "depends", String.join(",", p.depends()),
@@ -141,7 +173,11 @@ final class PluginRecords implements AutoCloseable {
                 "bundle", p.bundle == null ? "" : p.bundle,
                 "stopped", Boolean.toString(p.stopped),
                 "started", Boolean.toString(p.started),
-                "critical", Boolean.toString(p.spec.critical() || guardPending.test(p.name())));
+                "critical", Boolean.toString(p.spec.critical())));
+        for (String left : guardPending.apply(p.name())) {
+            fields.put(LEFT + left, "true");
+        }
+        fields = Map.copyOf(fields);
         if (!force && fields.equals(p.persisted)) {
             return;
         }

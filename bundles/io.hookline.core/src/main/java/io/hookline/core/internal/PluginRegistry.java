@@ -46,8 +46,12 @@ final class PluginRegistry {
     /** One bound {@link io.hookline.event.EventType} service, read once outside the lock. */
     record Declaration(Object source, String event, Class<?> type, String description) {
     }
-    /** Critical plugins that left without an operator's unregister, by name: their events refuse calls. */
-    private final Map<String, PluginState> absentGuards = new HashMap<>();
+    /**
+     * Critical plugins that left without an operator's unregister, by name, then by the event they
+     * left: each such event refuses calls. By event too, because one name can leave several (a
+     * guard that moved to another event and then went away), and each stays refused.
+     */
+    private final Map<String, Map<String, PluginState>> absentGuards = new HashMap<>();
     private final DependencyGraph graph = new DependencyGraph();
     private final PluginRecords records;
     private final SlotPublisher publisher;
@@ -90,7 +94,7 @@ final class PluginRegistry {
         this.records = records;
         this.publisher = publisher;
         this.breakerPolicy = breakerPolicy;
-        records.guardPending = absentGuards::containsKey;
+        records.guardPending = name -> absentGuards.getOrDefault(name, Map.of()).keySet();
     }
 
     /**
@@ -99,9 +103,8 @@ final class PluginRegistry {
      */
     void rememberGuards(ChangeSet cs) {
         for (PluginState g : records.rememberedGuards()) {
-            if (!guards(owners.get(g.name()), g.event()) && !absentGuards.containsKey(g.name())) {
-                absentGuards.put(g.name(), g);
-                cs.event(g.event());
+            if (!guards(owners.get(g.name()), g.event()) && absentGuard(g.name(), g.event()) == null) {
+                leftEvent(g, cs);
             }
         }
     }
@@ -162,11 +165,16 @@ final class PluginRegistry {
         if (byOperator) {
             release(p.name(), cs);
         } else if (guarding && !guards(owners.get(p.name()), p.event())) {
-            absentGuards.put(p.name(), p);
-            cs.event(p.event());
+            leftEvent(p, cs);
             log.warn("critical plugin " + p.name() + " from " + p.bundle + " left event " + p.event()
                     + ": its calls are refused until it is back or an operator runs hook:unregister " + p.name(), null);
         }
+    }
+
+    /** Remembers that guard {@code g} left its event, which refuses calls from now on. */
+    private void leftEvent(PluginState g, ChangeSet cs) {
+        absentGuards.computeIfAbsent(g.name(), n -> new TreeMap<>()).put(g.event(), g);
+        cs.event(g.event());
     }
 
     private static boolean guards(PluginState owner, String event) {
@@ -179,9 +187,9 @@ final class PluginRegistry {
      * without the sticky critical flag, so a restart does not bring the block back.
      */
     boolean release(String name, ChangeSet cs) {
-        PluginState gone = absentGuards.remove(name);
+        Map<String, PluginState> gone = absentGuards.remove(name);
         if (gone != null) {
-            cs.event(gone.event());
+            gone.keySet().forEach(cs::event);
             PluginState owner = owners.get(name);
             if (owner == null) {
                 records.delete(name);
@@ -192,24 +200,28 @@ final class PluginRegistry {
         return gone != null;
     }
 
-    /** Puts back a guard whose release could not be made durable: its event keeps refusing calls. */
-    void keepGuard(PluginState gone, ChangeSet cs) {
-        absentGuards.put(gone.name(), gone);
-        cs.event(gone.event());
+    /** Puts back guards whose release could not be made durable: their events keep refusing calls. */
+    void keepGuards(List<PluginState> gone, ChangeSet cs) {
+        gone.forEach(g -> leftEvent(g, cs));
         // supersedes the queued delete, which the writer would otherwise retry until it lands
-        PluginState owner = owners.get(gone.name());
-        records.persist(owner != null ? owner : gone, true);
+        PluginState owner = owners.get(gone.get(0).name());
+        records.persist(owner != null ? owner : gone.get(0), true);
     }
 
     /** @return the guards that left {@code event}, which refuses calls for them, by name */
     List<PluginState> absentGuards(String event) {
-        return absentGuards.values().stream().filter(g -> g.event().equals(event))
+        return absentGuards.values().stream().map(m -> m.get(event)).filter(java.util.Objects::nonNull)
                 .sorted(java.util.Comparator.comparing(PluginState::name)).toList();
     }
 
-    /** @return the guard that left under {@code name}, if its event still refuses calls for it */
-    PluginState absentGuard(String name) {
-        return absentGuards.get(name);
+    /** @return the guards that left under {@code name}, one per event still refusing calls for it */
+    List<PluginState> guardsLeftBy(String name) {
+        return List.copyOf(absentGuards.getOrDefault(name, Map.of()).values());
+    }
+
+    /** @return the guard that left {@code event} under {@code name}, or null */
+    PluginState absentGuard(String name, String event) {
+        return absentGuards.getOrDefault(name, Map.of()).get(event);
     }
 
     /**
@@ -272,8 +284,13 @@ final class PluginRegistry {
 
     private void attach(PluginState p, ChangeSet cs) {
         owners.put(p.name(), p);
-        if (guards(p, absentGuards.containsKey(p.name()) ? absentGuards.get(p.name()).event() : null)) {
-            cs.event(absentGuards.remove(p.name()).event());
+        Map<String, PluginState> left = absentGuards.get(p.name());
+        if (left != null && p.spec.critical() && left.remove(p.event()) != null) {
+            // the guard is back on the event it left; other events it left keep refusing
+            cs.event(p.event());
+            if (left.isEmpty()) {
+                absentGuards.remove(p.name());
+            }
         }
         if (!p.event().isEmpty()) {
             byEvent.computeIfAbsent(p.event(), e -> new TreeMap<>()).put(p.name(), p);
@@ -505,7 +522,7 @@ final class PluginRegistry {
                         + q.invalidReason() + ": the call is refused", null));
             }
         }
-        for (PluginState g : absentGuards.values()) {
+        for (PluginState g : absentGuards.values().stream().flatMap(m -> m.values().stream()).toList()) {
             out.computeIfAbsent(g.event(), e -> new ArrayList<>()).add(new io.hookline.event.Failure(g.event(),
                     g.name(), g.bundle, io.hookline.event.Failure.Kind.INACTIVE, "critical plugin '" + g.name()
                     + "' of bundle " + g.bundle + " left the event: the call is refused until it is back or an"

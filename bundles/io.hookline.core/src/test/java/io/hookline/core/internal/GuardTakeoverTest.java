@@ -257,4 +257,72 @@ public class GuardTakeoverTest {
             second.close();
         }
     }
+
+    @Test
+    public void aGuardAnOperatorOnceUnregisteredIsRememberedAgainAfterItCameBackAndLeft() throws Exception {
+        java.nio.file.Path dir = tmp.newFolder().toPath();
+        TestEngine first = new TestEngine(dir);
+        first.engine.register(IDS.incrementAndGet(), props("block", "signup", true, 0), "acme.guard", 9, () -> guard());
+        first.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        first.engine.unregister("block");
+        // the operator's unregister was long ago: the bundle was updated, its guard registered anew
+        long back = IDS.incrementAndGet();
+        first.engine.register(back, props("block", "signup", true, 0), "acme.guard", 9, () -> guard());
+        first.engine.unregister(back);
+        Result<String> before = first.engine.call("signup", "x@disposable.example");
+        assertTrue("refused while the engine runs", before.failedFast());
+        first.close();
+        TestEngine second = new TestEngine(dir);
+        try {
+            second.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+            Result<String> r = second.engine.call("signup", "x@disposable.example");
+            assertTrue("an old unregister switch lifted the remembered guard at restart: " + r.value(), r.failedFast());
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    public void aGuardThatMovedToAnotherEventKeepsItsOldEventRefusingAcrossARestart() throws Exception {
+        java.nio.file.Path dir = tmp.newFolder().toPath();
+        TestEngine first = new TestEngine(dir);
+        long guard = IDS.incrementAndGet();
+        EventHandler<String> h = guard();
+        first.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> h);
+        first.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        first.engine.register(guard, props("block", "other", true, 0), "acme.guard", 9, () -> h);
+        assertTrue("signup refuses once its guard moved away",
+                first.engine.call("signup", "x@disposable.example").failedFast());
+        first.close();
+        TestEngine second = new TestEngine(dir);
+        try {
+            second.engine.register(IDS.incrementAndGet(), props("block", "other", true, 0), "acme.guard", 9, () -> h);
+            second.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+            Result<String> r = second.engine.call("signup", "x@disposable.example");
+            assertTrue("moving the guard to another event, then restarting, lifted signup's block: " + r.value(),
+                    r.failedFast());
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    public void aGuardThatMovedToAnotherEventAndThenLeftItKeepsBothEventsRefusing() {
+        long guard = IDS.incrementAndGet();
+        EventHandler<String> h = guard();
+        t.engine.register(guard, props("block", "signup", true, 0), "acme.guard", 9, () -> h);
+        t.plugin("welcome", "signup", 30, List.of(), append("-welcome"));
+        t.plugin("other-welcome", "other", 30, List.of(), append("-welcome"));
+        t.engine.register(guard, props("block", "other", true, 0), "acme.guard", 9, () -> h);
+        assertRefused("signup refuses once its guard moved away");
+        t.engine.unregister(guard);
+        assertRefused("the guard left its second event too: signup must still refuse");
+        t.plugin("audit", "signup", 40, List.of(), append("-audit"));
+        assertRefused("signup republished (a plugin joined it): it must still refuse");
+        assertTrue("other refuses", t.engine.call("other", "x@disposable.example").failedFast());
+        t.engine.unregister("block");
+        assertEquals("the operator's unregister releases every event the name left", "x@disposable.example-welcome-audit",
+                t.engine.call("signup", "x@disposable.example").value());
+        assertEquals("x@disposable.example-welcome", t.engine.call("other", "x@disposable.example").value());
+    }
 }
