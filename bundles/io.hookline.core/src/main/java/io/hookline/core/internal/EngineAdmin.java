@@ -299,7 +299,8 @@ final class EngineAdmin implements PluginAdmin {
      * The store is re-read under the lock rather than trusting the delivered records: merges and
      * local verbs race, and the store has already decided which write wins. A stop or an enable
      * cascades and republishes like a local one; a merged {@code unregistered} write unregisters
-     * this node's registration of the name (ignored until its service registers anew). A plugin
+     * this node's registration of the name (ignored until its service registers anew), or
+     * releases the events a critical plugin of that name left here. A plugin
      * not registered here picks its switches up when it registers. Restart's breaker reset stays
      * node-local (a breaker is this node's own).
      *
@@ -315,17 +316,21 @@ final class EngineAdmin implements PluginAdmin {
             for (StoredRecord r : merged) {
                 String[] parsed = PluginSwitches.parse(r.key());
                 PluginState p = parsed == null ? null : registry.owner(parsed[0]);
-                if (p == null) {
-                    continue;
-                }
-                if (parsed[1].equals(PluginSwitches.UNREGISTERED)) {
+                if (parsed != null && parsed[1].equals(PluginSwitches.UNREGISTERED)) {
                     // an event more than a state: act on the write that is still the current one
                     boolean current = switches.record(parsed[0], parsed[1])
                             .filter(now -> now.version().equals(r.version()) && Boolean.parseBoolean(now.field(PluginSwitches.ON)))
                             .isPresent();
-                    if (current && !unregister.contains(p)) {
+                    if (current && p == null) {
+                        // a guard that left here: released, as a local unregister would and as the
+                        // next restart would (the switch is newer than its record)
+                        registry.release(parsed[0], cs);
+                    } else if (current && !unregister.contains(p)) {
                         unregister.add(p);
                     }
+                    continue;
+                }
+                if (p == null) {
                     continue;
                 }
                 boolean stopped = switches.get(p.name(), PluginSwitches.STOPPED);

@@ -135,6 +135,38 @@ public class RemoteSwitchTest {
     }
 
     @Test
+    public void aMergedUnregisterOfAGuardThatLeftHereReleasesItsEventNowAsItWouldAfterARestart() throws Exception {
+        Path file = tmp.newFolder().toPath().resolve("hookline.mv.db");
+        MvRecordStore store = MvRecordStore.open(file, false);
+        HooklineEngine engine = new HooklineEngine(store, SETTINGS);
+        java.util.Map<String, Object> guard = TestEngine.props("block", "signup");
+        guard.put(io.hookline.event.EventHandler.CRITICAL, true);
+        engine.register(1, guard, "acme.guard", 1, () -> append("-checked"));
+        engine.register(2, TestEngine.props("welcome", "signup"), "b", 1, () -> append("-welcome"));
+        engine.unregister(1);
+        assertTrue("the guard left: refused", engine.call("signup", "x").failedFast());
+        // a peer's operator unregistered block (its live guard there): the switch reaches this node
+        store.merge(remoteSwitch("block", PluginSwitches.UNREGISTERED, true));
+        try {
+            Await.awaitUntil("a merged unregister releases a guard that left here, as a local unregister does"
+                    + " and as the next restart would", DEADLINE, () -> !engine.call("signup", "x").failedFast(),
+                    () -> engine.call("signup", "x").failures());
+        } finally {
+            engine.close();
+            store.close();
+        }
+        MvRecordStore again = MvRecordStore.open(file, false);
+        HooklineEngine restarted = new HooklineEngine(again, SETTINGS);
+        try {
+            restarted.register(3, TestEngine.props("welcome", "signup"), "b", 1, () -> append("-welcome"));
+            assertEquals("released after a restart too", "x-welcome", restarted.call("signup", "x").value());
+        } finally {
+            restarted.close();
+            again.close();
+        }
+    }
+
+    @Test
     public void aLocalVerbWritesOnlyTheSwitchesItChanged() {
         MvRecordStore store = store();
         HooklineEngine engine = engine(store);
