@@ -132,14 +132,16 @@ final class EngineDispatcher implements Dispatcher {
         /**
          * A handle whose type is not the event's declared one (an {@code Object} handle, or one
          * made before the declaration): the input must fit the contract, as for an untyped call,
-         * and replies are checked against the handle's type, or the contract's for {@code Object}.
+         * and replies are checked against the narrower of the handle's type and the contract's: a
+         * handle of a supertype ({@code Object}, an interface) must not let a reply outside the
+         * contract reach the plugins after it.
          */
         private Class<?> contracted(Class<?> declared, Object input) {
             if (input != null && !declared.isInstance(input)) {
                 throw new IllegalArgumentException("event '" + slot.event + "' takes a " + declared.getName()
                         + ", not a " + input.getClass().getName() + ": no plugin ran");
             }
-            return checkedType == null ? declared : checkedType;
+            return checkedType == null || checkedType.isAssignableFrom(declared) ? declared : checkedType;
         }
 
         @Override

@@ -552,7 +552,10 @@ final class PluginRegistry {
             p.runtime = new PluginRuntime(p.name(), p.event(), p.bundle, breakerPolicy, publisher.slotFor(p.event()),
                     log);
         }
-        p.runtime.stateType = p.stateType;
+        // on a declared event the contract is what the plugin was admitted for (a lambda's own type
+        // cannot be read): a state outside it, from a caller's raw call, is never the plugin's failure
+        Declaration d = declaration(p.event());
+        p.runtime.stateType = d != null ? d.type() : p.stateType;
         return p.runtime;
     }
 

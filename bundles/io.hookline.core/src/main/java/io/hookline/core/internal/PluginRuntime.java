@@ -64,7 +64,10 @@ final class PluginRuntime implements CallContext {
         }
     }
 
-    /** The state type its handler declares, or null if unknown: see {@link #threw}. */
+    /**
+     * The state type it accepts: its event's declared type, else the one its handler declares, or
+     * null if unknown; see {@link #threw}.
+     */
     volatile Class<?> stateType;
 
     PluginRuntime(String name, String event, String bundle, BreakerPolicy policy, EventSlot slot, EngineLog log) {

@@ -130,4 +130,32 @@ public class EventContractTest {
                 t.engine.plugin("upper").orElseThrow().consecutiveFailures);
         assertEquals("HI", t.engine.call("chat", "hi").value());
     }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void aRawCallOfTheDeclaredTypesHandleWithAWrongInputCountsAgainstNoBreaker() {
+        t.engine.declare(EventType.of("signup", Map.class, ""));
+        // a lambda: the engine cannot read its state type, it was admitted under the contract
+        t.plugin("tagger", "signup", 20, List.of(), (Map<String, Object> m, CallContext c) -> Reply.next(Map.of("n", m.size())));
+        EventHandle raw = t.engine.event("signup", Map.class);
+        for (int i = 0; i < 6; i++) {
+            raw.call("not a map");
+        }
+        assertEquals("a caller's raw call with a wrong input opened the plugin's breaker", 0,
+                t.engine.plugin("tagger").orElseThrow().consecutiveFailures);
+        assertEquals(Map.of("n", 0), t.engine.event("signup", Map.class).call(Map.of()).value());
+    }
+
+    @Test
+    public void aHandleOfASupertypeOfTheContractStillChecksRepliesAgainstTheContract() {
+        t.engine.declare(EventType.of("greeting", String.class, ""));
+        t.plugin("builder", "greeting", 10, List.of(), (Object s, CallContext c) -> Reply.next(new StringBuilder("sb")));
+        t.plugin("upper", "greeting", 20, List.of(), new Upper());
+        EventHandle<CharSequence> wide = t.engine.event("greeting", CharSequence.class);
+        Result<CharSequence> r = wide.call("hi");
+        assertEquals("a reply outside the contract is refused and blamed on the plugin that gave it", "HI",
+                String.valueOf(r.value()));
+        assertEquals("builder", r.failures().get(0).plugin());
+        assertEquals(Failure.Kind.WRONG_TYPE, r.failures().get(0).kind());
+    }
 }
