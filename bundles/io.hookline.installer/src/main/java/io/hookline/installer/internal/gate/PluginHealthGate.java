@@ -131,7 +131,10 @@ public final class PluginHealthGate implements HealthGate, PluginCleanup {
     @Override
     public void unregisterPlugins(String app, Set<Long> bundleIds) {
         for (PluginDTO p : admin.plugins()) {
-            if (bundleIds.contains(p.bundleId)) {
+            // unregister works by name: only where the app owns the name, never another bundle's
+            // plugin (a guard, say) whose name one of the app's registrations merely duplicated
+            if (bundleIds.contains(p.bundleId)
+                    && admin.plugin(p.name).filter(owner -> bundleIds.contains(owner.bundleId)).isPresent()) {
                 try {
                     admin.unregister(p.name);
                 } catch (IllegalArgumentException alreadyGone) {

@@ -26,6 +26,9 @@ public class PluginHealthGateTest {
     private final PluginAdmin admin = (PluginAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {PluginAdmin.class}, (proxy, method, args) -> switch (method.getName()) {
                 case "plugins" -> List.copyOf(plugins);
+                // the owner of a name: its first registration not failed as a duplicate
+                case "plugin" -> plugins.stream().filter(p -> p.name.equals(args[0]) && !p.statusReason.startsWith("duplicate"))
+                        .findFirst();
                 case "unregister" -> {
                     unregistered.add((String) args[0]);
                     yield null;
@@ -109,5 +112,15 @@ public class PluginHealthGateTest {
         plugin("theirs", 9, PluginStatus.STARTED, "");
         new PluginHealthGate(admin).unregisterPlugins("app", Set.of(7L, 8L));
         assertEquals(List.of("mine", "also-mine"), unregistered);
+    }
+
+    @Test
+    public void cleanupLeavesTheOwnerOfANameTheAppOnlyDuplicatedAlone() {
+        plugin("block", 9, PluginStatus.STARTED, "");
+        plugin("block", 7, PluginStatus.FAILED, "duplicate plugin name 'block': already registered by bundle b9");
+        plugin("mine", 7, PluginStatus.STARTED, "");
+        new PluginHealthGate(admin).unregisterPlugins("app", Set.of(7L));
+        assertEquals("uninstalling an app unregistered another bundle's plugin (a guard, say) of a name it duplicated",
+                List.of("mine"), unregistered);
     }
 }
