@@ -79,7 +79,7 @@ public class InstallerComponentIT {
         // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
         // (the SPI too: Felix checks every objectClass of a service against the caller, and the Installer service is
         // also an ArtifactRepository, whose class this class path would otherwise load apart from the bundle's)
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.2.0,io.hookline.installer.spi;version=1.0.0,io.hookline.event;version=1.0.0,io.hookline.event.admin;version=1.1.0,org.osgi.service.cm;version=1.6.0,"
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.2.0,io.hookline.installer.spi;version=1.0.0,io.hookline.event;version=1.0.0,io.hookline.event.admin;version=1.2.0,org.osgi.service.cm;version=1.6.0,"
                 + "org.osgi.service.event;version=1.4.0");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
