@@ -79,7 +79,10 @@ public class InstallerComponentIT {
         // the API and ConfigAdmin packages come from this class path, so the test and the bundles share their classes
         // (the SPI too: Felix checks every objectClass of a service against the caller, and the Installer service is
         // also an ArtifactRepository, whose class this class path would otherwise load apart from the bundle's)
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "io.hookline.installer;version=1.2.0,io.hookline.installer.spi;version=1.0.0,io.hookline.event;version=1.0.0,io.hookline.event.admin;version=1.2.0,org.osgi.service.cm;version=1.6.0,"
+        // each at the version its own bundle exports, read from the built manifests (no copy to keep in step)
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, exported(io.hookline.installer.Installer.class) + ","
+                + exported(io.hookline.installer.spi.ArtifactSource.class) + "," + exported(io.hookline.event.EventHandler.class)
+                + "," + exported(io.hookline.event.admin.PluginAdmin.class) + ",org.osgi.service.cm;version=1.6.0,"
                 + "org.osgi.service.event;version=1.4.0");
         framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(config);
         framework.start();
@@ -366,5 +369,32 @@ public class InstallerComponentIT {
         AppDTO replayed = poll("replayed record", () -> replaying.get("it")
                 .filter(a -> a.artifacts[0].bundleId == back.getBundleId()).orElse(null));
         assertEquals(app.id, replayed.id);
+    }
+
+    /** "package;version=x" as the manifest of the jar (or classes folder) holding {@code c} exports it. */
+    static String exported(Class<?> c) {
+        String pkg = c.getPackageName();
+        try {
+            java.nio.file.Path where = java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.util.jar.Manifest mf;
+            if (java.nio.file.Files.isDirectory(where)) {
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(where.resolve("META-INF/MANIFEST.MF"))) {
+                    mf = new java.util.jar.Manifest(in);
+                }
+            } else {
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(where.toFile())) {
+                    mf = jar.getManifest();
+                }
+            }
+            String exports = mf.getMainAttributes().getValue("Export-Package");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)" + java.util.regex.Pattern.quote(pkg)
+                    + ";[^,]*?version=\"?([0-9.]+)").matcher(exports == null ? "" : exports);
+            if (!m.find()) {
+                throw new AssertionError(where + " does not export " + pkg + ": " + exports);
+            }
+            return pkg + ";version=" + m.group(1);
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new AssertionError("cannot read the manifest exporting " + pkg, e);
+        }
     }
 }
