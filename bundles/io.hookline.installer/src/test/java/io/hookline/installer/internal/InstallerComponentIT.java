@@ -388,7 +388,7 @@ public class InstallerComponentIT {
             }
             String exports = mf.getMainAttributes().getValue("Export-Package");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)" + java.util.regex.Pattern.quote(pkg)
-                    + ";[^,]*?version=\"?([0-9.]+)").matcher(exports == null ? "" : exports);
+                    + ";(?:[^,\"]|\"[^\"]*\")*?version=\"?([0-9.]+)").matcher(exports == null ? "" : exports);
             if (!m.find()) {
                 throw new AssertionError(where + " does not export " + pkg + ": " + exports);
             }
