@@ -79,6 +79,9 @@ public class InstallerRestartIT {
         }
     }
 
+    /** hook:list: Name, Event, Priority, Status, Reason, Bundle, ID, Event Type. */
+    private static final int ID_COLUMN = 6;
+
     @Test
     public void installedAppSurvivesKillAndCleanCacheWithItsPluginStoppedUnderTheSameId() throws Exception {
         long t0 = System.nanoTime();
@@ -102,7 +105,7 @@ public class InstallerRestartIT {
         assertEquals("VIP:hello", karaf.client("hook:call vip_check hello").strip());
 
         List<String> before = cells(karaf.client("hook:list"), VipPlugin.PLUGIN);
-        String pluginId = before.get(before.size() - 1);
+        String pluginId = before.get(ID_COLUMN);
         assertTrue(before.toString(), pluginId.length() > 8);
         assertTrue(before.toString(), before.contains(VipPlugin.EVENT));
         String stopped = karaf.client("hook:stop " + VipPlugin.PLUGIN);
@@ -128,7 +131,7 @@ public class InstallerRestartIT {
                 "the vip plugin in hook:list");
         List<String> after = cells(hookList, VipPlugin.PLUGIN);
         assertTrue(after.toString(), after.contains("STOPPED"));
-        assertEquals("the plugin record kept its id", pluginId, after.get(after.size() - 1));
+        assertEquals("the plugin record kept its id", pluginId, after.get(ID_COLUMN));
         assertEquals("still stopped: the input comes back", "hello", karaf.client("hook:call vip_check hello").strip());
 
         String enabled = karaf.client("hook:enable " + VipPlugin.PLUGIN);
