@@ -305,4 +305,14 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     public List<EventHealthDTO> health() {
         return engine.health();
     }
+
+    @Override
+    public io.hookline.event.admin.EventMetricsDTO metrics(String event) {
+        return engine.metrics(event);
+    }
+
+    @Override
+    public List<io.hookline.event.admin.EventMetricsDTO> metrics() {
+        return engine.metrics();
+    }
 }
