@@ -16,7 +16,7 @@ import java.time.Duration;
 public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout,
         Duration pluginBudget, boolean metricsEnabled, int metricsSampleEvery, int metricsWindow) {
 
-    /** Default of {@link #metricsSampleEvery}: measured in benchmarks/RESULTS.md (run 13). */
+    /** Default of {@link #metricsSampleEvery}: measured in benchmarks/RESULTS.md, "Metrics on and off". */
     public static final int DEFAULT_SAMPLE_EVERY = 1024;
     /** Default of {@link #metricsWindow}. */
     public static final int DEFAULT_WINDOW = 1024;

@@ -52,6 +52,7 @@ final class SlotPublisher {
             EventSlot slot = slots.get(event);
             if (slot != null) {
                 slot.chain = ChainSnapshot.EMPTY.withDeclaredType(declaredType);
+                slot.measured = null;
                 if (!slot.pinned) {
                     slots.remove(event);
                 }
@@ -60,6 +61,8 @@ final class SlotPublisher {
         }
         EventSlot slot = slotFor(event);
         slot.chain = chain.withDeclaredType(declaredType);
+        // the timed twin of the old chain must not keep its handlers (and their bundles) reachable
+        slot.measured = null;
     }
 
     /**
@@ -81,7 +84,10 @@ final class SlotPublisher {
     void close(String cause) {
         closedCause = cause;
         ChainSnapshot closed = ChainSnapshot.closed(cause);
-        slots.values().forEach(s -> s.chain = closed);
+        slots.values().forEach(s -> {
+            s.chain = closed;
+            s.measured = null;
+        });
     }
 
     /** @return the cause the engine was closed with, or null while it runs */

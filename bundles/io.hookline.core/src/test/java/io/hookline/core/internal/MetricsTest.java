@@ -227,4 +227,23 @@ public class MetricsTest {
         assertNotNull(t.engine.plugin("a").orElseThrow().metrics);
         assertEquals(List.of("e"), t.engine.metrics().stream().map(m -> m.event).toList());
     }
+
+    @Test
+    public void aNewChainDropsTheTimedTwinOfTheOldOne() throws Exception {
+        open(true, 1, 5);
+        long id = t.plugin("a", "e", 10, List.of(), append("a"));
+        EventHandle<String> h = t.engine.event("e", String.class);
+        assertEquals(">a", h.call(">").value());
+        EventSlot slot = t.engine.slots.get("e");
+        assertNotNull("a sampled call built the twin", slot.measured);
+        assertTrue(slot.measured.source == slot.chain);
+        // the plugin leaves: the twin must not keep its handler reachable
+        t.engine.unregister(id);
+        assertNull(slot.measured);
+        assertEquals(">", h.call(">").value());
+        t.plugin("b", "e", 10, List.of(), append("b"));
+        assertNull(slot.measured);
+        assertEquals(">b", h.call(">").value());
+        assertTrue(slot.measured.source == slot.chain);
+    }
 }
