@@ -25,7 +25,8 @@
 
   function label(n) {
     var prefix = n.position > 0 ? n.position + '. ' : '';
-    var suffix = n.external ? '\n(' + (n.missing ? 'missing' : n.event) + ')' : '\n' + n.status.toLowerCase();
+    var suffix = n.external ? '\n(' + (n.missing ? 'missing' : n.event) + ')' : '\n' + n.status.toLowerCase()
+      + (n.critical ? ' \u00b7 critical' : '') + (n.halting ? ' \u00b7 halts' : '');
     return prefix + n.id + suffix;
   }
 
@@ -38,7 +39,8 @@
     var elements = graph.nodes.map(function (n) {
       var d = Object.assign({}, n, { label: label(n), w: width(n) });
       return { group: 'nodes', data: d, position: laid.positions[n.id],
-        classes: [n.critical ? 'critical' : '', n.external ? 'external' : ''].join(' ').trim() };
+        classes: [n.critical ? 'critical' : '', n.external ? 'external' : '', n.halting ? 'halting' : '',
+          n.haltedRecently ? 'halted-recently' : ''].join(' ').trim() };
     }).concat(graph.edges.map(function (e) {
       return { group: 'edges', data: e, classes: e.cross ? 'cross' : '' };
     }));
@@ -52,6 +54,9 @@
         { selector: 'node[status = "HELD"], node[status = "MISSING"]', style: { color: '#000' } },
         { selector: 'node.external', style: { 'border-style': 'dashed', 'border-width': 2 } },
         { selector: 'node.critical', style: { 'border-style': 'double', 'border-width': 6, 'border-color': '#b71c1c' } },
+        { selector: 'node.halting', style: { shape: 'octagon', height: 54 } },
+        { selector: 'node.halted-recently', style: {
+          'underlay-color': '#1565c0', 'underlay-opacity': 0.35, 'underlay-padding': 6, 'underlay-shape': 'round-rectangle' } },
         { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle',
           'line-color': '#555', 'target-arrow-color': '#555' } },
         { selector: 'edge.cross', style: { 'line-style': 'dashed' } }

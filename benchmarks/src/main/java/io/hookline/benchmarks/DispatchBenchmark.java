@@ -49,6 +49,23 @@ public class DispatchBenchmark {
     @Param({"MONO", "MEGA"})
     public Shape shape;
 
+    /**
+     * Engine metrics ({@code metrics.enabled}) on or off, side by side: on samples one call in
+     * {@link #sampleEvery} through the measured walk; off parks the countdown.
+     */
+    @Param({"on", "off"})
+    public String metrics;
+
+    /** {@code metrics.sample.every} when metrics are on. */
+    @Param({"1024"})
+    public int sampleEvery;
+
+    /** The engine settings of this trial: defaults plus the metrics parameters. */
+    io.hookline.core.internal.EngineSettings settings() {
+        return io.hookline.core.internal.EngineSettings.DEFAULTS.withMetrics("on".equals(metrics), sampleEvery,
+                io.hookline.core.internal.EngineSettings.DEFAULT_WINDOW);
+    }
+
     /** The chain's handlers, in run order; shared by the hand loop and the engine. */
     EventHandler<Tally>[] handlers;
     final Tally tally = new Tally();
@@ -106,7 +123,7 @@ public class DispatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(DispatchBenchmark b) {
-            running = new Engines.Running();
+            running = new Engines.Running(b.settings());
             running.attach(EVENT, b.handlers);
             handle = running.engine.event(EVENT, Tally.class);
             b.tally.expectHits("Dispatcher.call", b.n, () -> check(running.engine.call(EVENT, b.tally)));
@@ -161,7 +178,8 @@ public class DispatchBenchmark {
         @Setup(Level.Trial)
         public void setUp(DispatchBenchmark b) {
             running = new Engines.Running(new io.hookline.core.internal.EngineSettings(Integer.MAX_VALUE,
-                    java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1)));
+                    java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1)).withMetrics(
+                            "on".equals(b.metrics), b.sampleEvery, io.hookline.core.internal.EngineSettings.DEFAULT_WINDOW));
             EventHandler<?>[] chain = b.handlers.clone();
             chain[b.n / 2] = (EventHandler<Tally>) (state, ctx) -> {
                 throw BOOM;

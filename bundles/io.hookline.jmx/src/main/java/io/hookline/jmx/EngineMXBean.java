@@ -42,6 +42,15 @@ public interface EngineMXBean {
     /** @return every event's health, sorted by event, from the same probe round as {@link #getHealth()} */
     List<EventHealthData> getEventHealth();
 
+    /**
+     * @return every event's call metrics, sorted by event: calls, estimated halts, exact failures
+     *     and skips (since 1.1; per plugin: {@link PluginData} and {@link PluginMXBean})
+     */
+    List<EventMetricsData> getEventMetrics();
+
+    /** @return one call in this many per event is sampled for metrics; 0 when metrics are off or no event exists (since 1.1) */
+    int getMetricsSampleEvery();
+
     /** @return every plugin, ordered by event then name */
     List<PluginData> getPlugins();
 

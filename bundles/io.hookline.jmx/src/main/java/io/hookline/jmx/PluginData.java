@@ -22,6 +22,20 @@ public final class PluginData {
     private int consecutiveFailures;
     private String lastFailure = "";
     private String stateType = "";
+    private long calls;
+    private long halts;
+    private long lastHaltAt;
+    private long failures;
+    private long failuresThrew;
+    private long failuresNullReply;
+    private long failuresWrongType;
+    private long failuresSlow;
+    private long skips;
+    private long breakerOpens;
+    private long latencyP50Nanos = -1;
+    private long latencyP99Nanos = -1;
+    private int latencySamples;
+    private int metricsSampleEvery;
 
     /** An empty instance; the MXBean mapping reconstructs one through the setters. */
     public PluginData() {
@@ -185,5 +199,144 @@ public final class PluginData {
     /** @param stateType the state type its handler declares, "" if unknown */
     public void setStateType(String stateType) {
         this.stateType = stateType == null ? "" : stateType;
+    }
+    /** @return estimated calls that ran its handler (sampled runs times the sampling rate; see metricsSampleEvery) (since 1.1) */
+    public long getCalls() {
+        return calls;
+    }
+
+    /** @param calls estimated calls that ran its handler (sampled runs times the sampling rate; see metricsSampleEvery) */
+    public void setCalls(long calls) {
+        this.calls = calls;
+    }
+
+    /** @return estimated calls it halted (since 1.1) */
+    public long getHalts() {
+        return halts;
+    }
+
+    /** @param halts estimated calls it halted */
+    public void setHalts(long halts) {
+        this.halts = halts;
+    }
+
+    /** @return epoch millis of the last sampled call it halted, 0 if none (since 1.1) */
+    public long getLastHaltAt() {
+        return lastHaltAt;
+    }
+
+    /** @param lastHaltAt epoch millis of the last sampled call it halted, 0 if none */
+    public void setLastHaltAt(long lastHaltAt) {
+        this.lastHaltAt = lastHaltAt;
+    }
+
+    /** @return exact failures (every kind) (since 1.1) */
+    public long getFailures() {
+        return failures;
+    }
+
+    /** @param failures exact failures (every kind) */
+    public void setFailures(long failures) {
+        this.failures = failures;
+    }
+
+    /** @return exact THREW failures (since 1.1) */
+    public long getFailuresThrew() {
+        return failuresThrew;
+    }
+
+    /** @param failuresThrew exact THREW failures */
+    public void setFailuresThrew(long failuresThrew) {
+        this.failuresThrew = failuresThrew;
+    }
+
+    /** @return exact NULL_REPLY failures (since 1.1) */
+    public long getFailuresNullReply() {
+        return failuresNullReply;
+    }
+
+    /** @param failuresNullReply exact NULL_REPLY failures */
+    public void setFailuresNullReply(long failuresNullReply) {
+        this.failuresNullReply = failuresNullReply;
+    }
+
+    /** @return exact WRONG_TYPE failures (since 1.1) */
+    public long getFailuresWrongType() {
+        return failuresWrongType;
+    }
+
+    /** @param failuresWrongType exact WRONG_TYPE failures */
+    public void setFailuresWrongType(long failuresWrongType) {
+        this.failuresWrongType = failuresWrongType;
+    }
+
+    /** @return exact SLOW failures (since 1.1) */
+    public long getFailuresSlow() {
+        return failuresSlow;
+    }
+
+    /** @param failuresSlow exact SLOW failures */
+    public void setFailuresSlow(long failuresSlow) {
+        this.failuresSlow = failuresSlow;
+    }
+
+    /** @return exact calls that skipped it (breaker open or a dependency did not run) (since 1.1) */
+    public long getSkips() {
+        return skips;
+    }
+
+    /** @param skips exact calls that skipped it (breaker open or a dependency did not run) */
+    public void setSkips(long skips) {
+        this.skips = skips;
+    }
+
+    /** @return exact times its breaker opened (since 1.1) */
+    public long getBreakerOpens() {
+        return breakerOpens;
+    }
+
+    /** @param breakerOpens exact times its breaker opened */
+    public void setBreakerOpens(long breakerOpens) {
+        this.breakerOpens = breakerOpens;
+    }
+
+    /** @return median handler latency over the sliding window, nanoseconds; -1 before the first timed call (since 1.1) */
+    public long getLatencyP50Nanos() {
+        return latencyP50Nanos;
+    }
+
+    /** @param latencyP50Nanos median handler latency over the sliding window, nanoseconds; -1 before the first timed call */
+    public void setLatencyP50Nanos(long latencyP50Nanos) {
+        this.latencyP50Nanos = latencyP50Nanos;
+    }
+
+    /** @return 99th percentile handler latency over the sliding window, nanoseconds; -1 before the first timed call (since 1.1) */
+    public long getLatencyP99Nanos() {
+        return latencyP99Nanos;
+    }
+
+    /** @param latencyP99Nanos 99th percentile handler latency over the sliding window, nanoseconds; -1 before the first timed call */
+    public void setLatencyP99Nanos(long latencyP99Nanos) {
+        this.latencyP99Nanos = latencyP99Nanos;
+    }
+
+    /** @return timed calls in the latency window (since 1.1) */
+    public int getLatencySamples() {
+        return latencySamples;
+    }
+
+    /** @param latencySamples timed calls in the latency window */
+    public void setLatencySamples(int latencySamples) {
+        this.latencySamples = latencySamples;
+    }
+
+    /** @return one call in this many per event is sampled; 0 when metrics are off (since 1.1) */
+    public int getMetricsSampleEvery() {
+        return metricsSampleEvery;
+    }
+
+    /** @param metricsSampleEvery one call in this many per event is sampled; 0 when metrics are off */
+    public void setMetricsSampleEvery(int metricsSampleEvery) {
+        this.metricsSampleEvery = metricsSampleEvery;
     }
 }

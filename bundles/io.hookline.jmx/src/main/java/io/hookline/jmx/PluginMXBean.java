@@ -59,6 +59,30 @@ public interface PluginMXBean {
     /** @return the state type its handler declares, "" if unknown */
     String getStateType();
 
+    /** @return estimated calls that ran its handler (sampled; see {@link PluginData#getCalls()}) (since 1.1) */
+    long getCalls();
+
+    /** @return estimated calls it halted (since 1.1) */
+    long getHalts();
+
+    /** @return exact failures, every kind (since 1.1) */
+    long getFailures();
+
+    /** @return exact calls that skipped it (since 1.1) */
+    long getSkips();
+
+    /** @return exact times its breaker opened (since 1.1) */
+    long getBreakerOpens();
+
+    /** @return median handler latency over the sliding window in nanoseconds, -1 before the first timed call (since 1.1) */
+    long getLatencyP50Nanos();
+
+    /** @return 99th percentile handler latency over the sliding window in nanoseconds, -1 before the first timed call (since 1.1) */
+    long getLatencyP99Nanos();
+
+    /** @return every attribute at once, metrics included, from one read of the engine (since 1.1) */
+    PluginData getData();
+
     /** @return the plugin after {@code hook:start} */
     PluginData start();
 

@@ -16,5 +16,5 @@
  * {@value io.hookline.jmx.HooklineMBeans#CLUSTER} bean), never changed or removed.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.hookline.jmx;

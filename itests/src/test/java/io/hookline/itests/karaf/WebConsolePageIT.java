@@ -80,6 +80,9 @@ public class WebConsolePageIT {
                 java.nio.file.StandardOpenOption.APPEND);
         // the console admits one role; admins have viewer too, so both may open it
         Files.writeString(karaf.home().resolve("etc/org.apache.karaf.webconsole.cfg"), "realm = karaf\nrole = viewer\n");
+        // every call measured, so a few hook:calls give the page halts and latencies to show
+        Files.writeString(karaf.home().resolve("etc/io.hookline.core.cfg"), "\nmetrics.sample.every = 1\n",
+                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         karaf.start(true);
         karaf.awaitClient("hook:list", out -> out.contains("welcome-message") && out.contains("shout"), BOOT_DEADLINE,
                 "the example plugins in hook:list");
@@ -149,6 +152,56 @@ public class WebConsolePageIT {
             browser.quit();
             karaf.client("hook:enable welcome-message");
         }
+    }
+
+    @Test
+    public void criticalAndHaltingPluginsAreMarkedAndTheDetailsShowMetrics() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String out = karaf.client("hook:call user_registered '{\"email\":\"x" + i + "@mailinator.com\"}'");
+            assertTrue(out, out.contains("halted by block-disposable"));
+        }
+        karaf.client("hook:call user_registered '{\"email\":\"alice@example.com\"}'");
+        String stats = karaf.client("hook:stats user_registered");
+        assertTrue(stats, stats.contains("~ estimated: one call in 1 per event is sampled"));
+        WebDriver browser = browser();
+        try {
+            browser.get(page("karaf", "karaf"));
+            awaitGraphs(browser);
+            Map<String, Object> signup = graph(browser, "user_registered");
+            Map<String, Object> block = node(signup, "block-disposable");
+            assertEquals(Boolean.TRUE, block.get("critical"));
+            assertEquals(Boolean.TRUE, block.get("halting"));
+            assertEquals(Boolean.TRUE, block.get("haltedRecently"));
+            assertEquals(Boolean.FALSE, node(signup, "normalize-email").get("halting"));
+            assertEquals(Boolean.FALSE, node(signup, "normalize-email").get("critical"));
+            // drawn distinctly: the critical guard double-bordered, the halting plugin an octagon
+            assertEquals("octagon", style(browser, "user_registered", "block-disposable", "shape"));
+            assertEquals("double", style(browser, "user_registered", "block-disposable", "border-style"));
+            assertEquals("roundrectangle", style(browser, "user_registered", "normalize-email", "shape").replace("-", ""));
+            assertEquals("solid", style(browser, "user_registered", "normalize-email", "border-style"));
+            String legend = browser.findElement(By.cssSelector("#hookline p.hl-legend")).getText();
+            assertTrue(legend, legend.contains("double red border: a critical plugin"));
+            assertTrue(legend, legend.contains("octagon: a plugin seen halting calls"));
+
+            String metrics = browser.findElement(By.cssSelector("#hl-plugins tr[data-plugin='block-disposable'] td.hl-metrics"))
+                    .getText();
+            Matcher calls = Pattern.compile("calls~ (\\d+), halts~ (\\d+), failures 0, skips 0, breaker opens 0,"
+                    + " p50 [0-9.]+ \u00b5s, p99 [0-9.]+ \u00b5s \\((\\d+) samples\\)").matcher(metrics);
+            assertTrue(metrics, calls.find());
+            assertTrue(metrics, Long.parseLong(calls.group(1)) >= 4);
+            assertTrue(metrics, Long.parseLong(calls.group(2)) >= 3);
+            assertTrue(metrics, Long.parseLong(calls.group(3)) >= 4);
+            assertTrue(browser.findElement(By.id("hl-metrics-legend")).getText().contains("one call in 1 per event"));
+            screenshot(browser, "webconsole-hookline-metrics.png");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String style(WebDriver browser, String event, String plugin, String property) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript(
+                "return window.hooklineGraphs[arguments[0]].getElementById(arguments[1]).style(arguments[2]);", event, plugin,
+                property));
     }
 
     @Test

@@ -259,4 +259,19 @@ public interface PluginAdmin {
 
     /** @return {@link #health(String)} for every event, sorted by event */
     List<EventHealthDTO> health();
+
+    /**
+     * The call metrics of one event and its plugins: exact failure, skip and breaker counts,
+     * sampled calls, halts and latency percentiles ({@link EventMetricsDTO}, {@link MetricsDTO}).
+     * Reading never touches the call path.
+     *
+     * @param event the event
+     * @return its metrics
+     * @throws IllegalArgumentException unknown event (no plugin and no handle)
+     * @since 1.3
+     */
+    EventMetricsDTO metrics(String event);
+
+    /** @return {@link #metrics(String)} for every known event, sorted by event; @since 1.3 */
+    List<EventMetricsDTO> metrics();
 }

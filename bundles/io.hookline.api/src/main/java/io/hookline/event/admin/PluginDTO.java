@@ -37,6 +37,11 @@ public class PluginDTO extends DTO {
     public boolean critical;
     /** The last failure as "[event | plugin | bundle] KIND: message", or null if none since the last reset. */
     public String lastFailure;
+    /**
+     * Its call metrics ({@link MetricsDTO}: exact failure counts, sampled calls and latency), or
+     * null if it never ran in this engine (never active).
+     */
+    public MetricsDTO metrics;
     /** Epoch millis of the record's creation. */
     public long insertedAt;
     /** Epoch millis of the record's last change. */

@@ -5,5 +5,5 @@
  * {@link io.hookline.event}; tools that operate the engine import this package too.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.hookline.event.admin;

@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -23,11 +24,25 @@ public class ListPlugins implements Action {
     @Completion(EventNameCompleter.class)
     String event;
 
+    @Option(name = "-s", aliases = "--stats", description = "Show each plugin's call metrics (calls, halts, failures, skips, breaker opens, latency p50/p99) instead of its reason and bundle")
+    boolean stats;
+
     @Override
     public Object execute() throws Exception {
         try {
             if (event != null) {
                 System.out.println(PluginTables.contract(admin.chain(event)));
+            }
+            if (stats) {
+                java.util.List<io.hookline.event.admin.PluginDTO> plugins = event == null ? admin.plugins()
+                        : admin.plugins(event);
+                MetricsTables.list(plugins).print(System.out);
+                io.hookline.event.admin.MetricsDTO any = plugins.stream().map(p -> p.metrics)
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                if (any != null) {
+                    System.out.println(MetricsTables.legend(any.enabled, any.sampleEvery));
+                }
+                return null;
             }
             PluginTables.plugins(event == null ? admin.plugins() : admin.plugins(event),
                     e -> e.isEmpty() ? "" : admin.declaredType(e).map(Class::getName).orElse("")).print(System.out);

@@ -77,6 +77,9 @@ final class ChainRunner {
         if (chain.plain) {
             return plain(slot, chain, input, type);
         }
+        if (--slot.sampleCountdown < 0) {
+            return MeasuredWalk.call(slot, chain, input, type);
+        }
         return slot.failing != 0 || chain.careful ? run(chain, input, type, CallOptions.defaults())
                 : gated(chain, input, type);
     }
@@ -87,6 +90,9 @@ final class ChainRunner {
      * decided it, so this checks only the failure streaks.
      */
     static <T> Result<T> plain(EventSlot slot, ChainSnapshot chain, T input, Class<?> type) {
+        if (--slot.sampleCountdown < 0) {
+            return MeasuredWalk.call(slot, chain, input, type);
+        }
         if (slot.failing != 0) {
             return run(chain, input, type, CallOptions.defaults());
         }

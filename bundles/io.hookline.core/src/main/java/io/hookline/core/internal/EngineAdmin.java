@@ -548,4 +548,37 @@ final class EngineAdmin implements PluginAdmin {
         return new HealthProber.Target(p.serviceId, p.name(), p.event(), p.status, p.reason,
                 p.status.isActive() ? p.handler : null, p.runtime);
     }
+
+    @Override
+    public io.hookline.event.admin.EventMetricsDTO metrics(String event) {
+        Objects.requireNonNull(event, "event");
+        synchronized (engine.lock) {
+            EventSlot slot = engine.slots.get(event);
+            if (slot == null) {
+                throw new IllegalArgumentException("unknown event '" + event + "': no plugin is attached to it");
+            }
+            return eventMetrics(slot);
+        }
+    }
+
+    @Override
+    public List<io.hookline.event.admin.EventMetricsDTO> metrics() {
+        synchronized (engine.lock) {
+            List<io.hookline.event.admin.EventMetricsDTO> out = new ArrayList<>();
+            engine.slots.all().stream().sorted(java.util.Comparator.comparing(s -> s.event))
+                    .forEach(s -> out.add(eventMetrics(s)));
+            return out;
+        }
+    }
+
+    /** Under the lock: the slot's metrics with its plugins' (those with a runtime), chain order first. */
+    private io.hookline.event.admin.EventMetricsDTO eventMetrics(EventSlot slot) {
+        List<PluginRuntime> runtimes = new ArrayList<>(java.util.Arrays.asList(slot.chain.runtimes));
+        for (PluginState p : registry.members(slot.event).orElse(List.of())) {
+            if (p.runtime != null && !runtimes.contains(p.runtime)) {
+                runtimes.add(p.runtime);
+            }
+        }
+        return MetricsReport.event(slot, runtimes);
+    }
 }

@@ -24,7 +24,25 @@ final class EventSlot {
     /** True once a handle refers to this slot: the slot then outlives its last plugin. */
     volatile boolean pinned;
 
+    /**
+     * Calls left before the next sampled (measured) call: decremented by every lean call without
+     * any atomic, reloaded by {@link MeasuredWalk} when it runs out. A lost decrement under
+     * concurrent calls only moves the next sample. Parked at {@link Integer#MAX_VALUE} while metrics
+     * are off.
+     */
+    int sampleCountdown;
+    /** The event's counters and the engine's metrics settings. */
+    final EventMetrics metrics;
+    /** The timed twin of the current chain, built on the first sampled call after a publication. */
+    MeasuredWalk.Twin measured;
+
     EventSlot(String event) {
+        this(event, new MetricsConfig());
+    }
+
+    EventSlot(String event, MetricsConfig metrics) {
         this.event = event;
+        this.metrics = new EventMetrics(metrics);
+        this.sampleCountdown = metrics.reload();
     }
 }

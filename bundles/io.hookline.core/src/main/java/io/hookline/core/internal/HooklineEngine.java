@@ -98,6 +98,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         registry.lifecycle = lifecycle;
         registry.defaultBudget(settings.pluginBudget().toMillis());
         this.dispatcher = new EngineDispatcher(slots, lock);
+        slots.metrics(settings);
         this.admin = new EngineAdmin(this);
         this.remoteSwitches = new RemoteSwitches(admin::applyRemote, log);
         records.switches().listen(remoteSwitches::offer);
@@ -111,6 +112,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     /** @param settings new breaker and health settings, effective for the next failure or probe */
     public void updateSettings(EngineSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.metricsEnabled() != slots.metricsConfig.enabled()
+                || settings.metricsSampleEvery() != slots.metricsConfig.sampleEvery()
+                || settings.metricsWindow() != slots.metricsConfig.window()) {
+            slots.metrics(settings);
+        }
         synchronized (lock) {
             if (registry.defaultBudget(settings.pluginBudget().toMillis())) {
                 ChangeSet cs = new ChangeSet();
@@ -470,5 +476,15 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     @Override
     public List<EventHealthDTO> health() {
         return admin.health();
+    }
+
+    @Override
+    public io.hookline.event.admin.EventMetricsDTO metrics(String event) {
+        return admin.metrics(event);
+    }
+
+    @Override
+    public List<io.hookline.event.admin.EventMetricsDTO> metrics() {
+        return admin.metrics();
     }
 }

@@ -64,6 +64,9 @@ final class PluginRuntime implements CallContext {
         }
     }
 
+    /** Its counters: fed by the failure methods here and by {@link MeasuredWalk}; never read on a call. */
+    final PluginMetrics metrics;
+
     /**
      * The state type it accepts: its event's declared type, else the one its handler declares, or
      * null if unknown; see {@link #threw}.
@@ -77,6 +80,19 @@ final class PluginRuntime implements CallContext {
         this.bundle = bundle;
         this.policy = policy;
         this.slot = slot;
+        this.metrics = new PluginMetrics(slot.metrics.config.window());
+    }
+
+    /** @return the metrics settings of its engine */
+    MetricsConfig metricsConfig() {
+        return slot.metrics.config;
+    }
+
+    /** Counts a failure or skip for this plugin and its event (exact: failure paths only). */
+    private Failure counted(Failure f) {
+        metrics.failed(f.kind());
+        slot.metrics.failed(f.kind());
+        return f;
     }
 
     @Override
@@ -117,18 +133,18 @@ final class PluginRuntime implements CallContext {
         }
         Class<?> accepts = stateType;
         if (t instanceof ClassCastException && accepts != null && state != null && !accepts.isInstance(state)) {
-            return new Failure(event, name, bundle, Failure.Kind.WRONG_TYPE, "the state, a " + state.getClass().getName()
-                    + ", does not fit its state type " + accepts.getName() + " (not counted against its breaker)", t);
+            return counted(new Failure(event, name, bundle, Failure.Kind.WRONG_TYPE, "the state, a " + state.getClass().getName()
+                    + ", does not fit its state type " + accepts.getName() + " (not counted against its breaker)", t));
         }
-        Failure f = new Failure(event, name, bundle, Failure.Kind.THREW, String.valueOf(t), t);
+        Failure f = counted(new Failure(event, name, bundle, Failure.Kind.THREW, String.valueOf(t), t));
         failed(f);
         return f;
     }
 
     /** Records a call over the plugin's time budget; returns the failure for the result. */
     Failure slow(long tookNanos, long budgetNanos) {
-        Failure f = new Failure(event, name, bundle, Failure.Kind.SLOW, "took " + tookNanos / 1_000_000L
-                + " ms, over its budget of " + budgetNanos / 1_000_000L + " ms", null);
+        Failure f = counted(new Failure(event, name, bundle, Failure.Kind.SLOW, "took " + tookNanos / 1_000_000L
+                + " ms, over its budget of " + budgetNanos / 1_000_000L + " ms", null));
         failed(f);
         return f;
     }
@@ -136,14 +152,14 @@ final class PluginRuntime implements CallContext {
     /** @return the report of a call that skipped this plugin because its breaker is open */
     Failure skippedByBreaker() {
         long until = openUntilMillis;
-        return new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: breaker open"
-                + (until == 0 ? "" : " until " + clock(until)) + " after " + consecutiveFailures + " failures", null);
+        return counted(new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: breaker open"
+                + (until == 0 ? "" : " until " + clock(until)) + " after " + consecutiveFailures + " failures", null));
     }
 
     /** @return the report of a call that skipped this plugin because a dependency did not run */
     Failure skippedForDependency(PluginRuntime dependency) {
-        return new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: dependency '" + dependency.name
-                + "' failed or was skipped in this call", null);
+        return counted(new Failure(event, name, bundle, Failure.Kind.SKIPPED, "skipped: dependency '"
+                + dependency.name + "' failed or was skipped in this call", null));
     }
 
     static String clock(long epochMillis) {
@@ -157,6 +173,7 @@ final class PluginRuntime implements CallContext {
                 ? new Failure(event, name, bundle, Failure.Kind.NULL_REPLY, "handler returned null instead of a Reply", null)
                 : new Failure(event, name, bundle, Failure.Kind.WRONG_TYPE, "handler returned a "
                         + reply.value().getClass().getName() + " where " + type.getName() + " was expected", null);
+        counted(f);
         failed(f);
         return f;
     }
@@ -236,6 +253,7 @@ final class PluginRuntime implements CallContext {
             }
         }
         if (opened && !wasOpen) {
+            metrics.breakerOpened();
             policy.breakerChanged(this, true, count, openUntilMillis, failure);
         }
         if (count == 1) {

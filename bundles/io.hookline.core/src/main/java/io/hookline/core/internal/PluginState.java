@@ -149,6 +149,7 @@ final class PluginState {
             dto.breakerOpenUntil = runtime.openUntilMillis();
             io.hookline.event.Failure last = runtime.lastFailure();
             dto.lastFailure = last == null ? null : last.toString();
+            dto.metrics = MetricsReport.plugin(runtime);
         }
         return dto;
     }

@@ -16,6 +16,8 @@ final class SlotPublisher {
     private final ConcurrentHashMap<String, EventSlot> slots = new ConcurrentHashMap<>();
     private final AtomicLong publications = new AtomicLong();
     private volatile String closedCause;
+    /** The metrics settings every slot of this engine samples by. */
+    final MetricsConfig metricsConfig = new MetricsConfig();
 
     EventSlot get(String event) {
         return slots.get(event);
@@ -23,7 +25,7 @@ final class SlotPublisher {
 
     /** @return the slot of {@code event}, created and pinned: a handle keeps it */
     EventSlot pin(String event) {
-        EventSlot slot = slots.computeIfAbsent(event, EventSlot::new);
+        EventSlot slot = slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig));
         slot.pinned = true;
         if (closedCause != null) {
             slot.chain = ChainSnapshot.closed(closedCause);
@@ -33,7 +35,7 @@ final class SlotPublisher {
 
     /** @return the slot for a chain about to be built, created if needed */
     EventSlot slotFor(String event) {
-        return slots.computeIfAbsent(event, EventSlot::new);
+        return slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig));
     }
 
     /**
@@ -50,6 +52,7 @@ final class SlotPublisher {
             EventSlot slot = slots.get(event);
             if (slot != null) {
                 slot.chain = ChainSnapshot.EMPTY.withDeclaredType(declaredType);
+                slot.measured = null;
                 if (!slot.pinned) {
                     slots.remove(event);
                 }
@@ -58,13 +61,33 @@ final class SlotPublisher {
         }
         EventSlot slot = slotFor(event);
         slot.chain = chain.withDeclaredType(declaredType);
+        // the timed twin of the old chain must not keep its handlers (and their bundles) reachable
+        slot.measured = null;
+    }
+
+    /**
+     * Applies new metrics settings: each slot's current period is folded into its call count,
+     * then every countdown restarts under the new settings.
+     */
+    void metrics(EngineSettings settings) {
+        slots.values().forEach(s -> s.metrics.fold(s.sampleCountdown));
+        metricsConfig.update(settings);
+        slots.values().forEach(s -> s.sampleCountdown = metricsConfig.reload());
+    }
+
+    /** @return every slot, for reading metrics */
+    java.util.Collection<EventSlot> all() {
+        return slots.values();
     }
 
     /** Every slot from now on makes calls throw with {@code cause}. */
     void close(String cause) {
         closedCause = cause;
         ChainSnapshot closed = ChainSnapshot.closed(cause);
-        slots.values().forEach(s -> s.chain = closed);
+        slots.values().forEach(s -> {
+            s.chain = closed;
+            s.measured = null;
+        });
     }
 
     /** @return the cause the engine was closed with, or null while it runs */

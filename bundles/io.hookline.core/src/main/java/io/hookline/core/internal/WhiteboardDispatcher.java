@@ -69,7 +69,7 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     }
 
     /** Engine configuration. */
-    @ObjectClassDefinition(pid = PID, name = "Hookline engine", description = "Failure breaker and health probe settings of the Hookline event engine.")
+    @ObjectClassDefinition(pid = PID, name = "Hookline engine", description = "Failure breaker, health probe and metrics settings of the Hookline event engine.")
     public @interface Config {
         @AttributeDefinition(name = "Breaker threshold", description = "Consecutive failures after which a plugin is skipped for a cool-down.", min = "1")
         int breaker_threshold() default 5;
@@ -82,6 +82,15 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
         @AttributeDefinition(name = "Plugin time budget (milliseconds)", description = "A plugin call taking longer counts as a SLOW failure for its breaker (the handler is never interrupted); 0 turns the budget off. A plugin's hookline.budget.millis overrides it.", min = "0")
         long plugin_budget_millis() default 0;
+
+        @AttributeDefinition(name = "Metrics", description = "Sample calls for metrics (calls, halts, latency p50/p99: hook:stats, JMX, web console). Failures, skips and breaker opens are counted exactly either way.")
+        boolean metrics_enabled() default true;
+
+        @AttributeDefinition(name = "Metrics sampling rate", description = "One call in this many per event takes the measured walk (handlers timed); calls and halts per plugin are scaled estimates. Lower is more precise and costs the call path more.", min = "1")
+        int metrics_sample_every() default EngineSettings.DEFAULT_SAMPLE_EVERY;
+
+        @AttributeDefinition(name = "Metrics latency window", description = "How many most recent timed calls per plugin the latency percentiles cover; applies to plugins registered afterwards.", min = "1", max = "1048576")
+        int metrics_window() default EngineSettings.DEFAULT_WINDOW;
     }
 
     private static final String HANDLERS = "handlers";
@@ -109,7 +118,8 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
 
     static EngineSettings settings(Config config) {
         return new EngineSettings(config.breaker_threshold(), Duration.ofSeconds(config.breaker_cooldown_seconds()),
-                Duration.ofMillis(config.health_timeout_millis()), Duration.ofMillis(config.plugin_budget_millis()));
+                Duration.ofMillis(config.health_timeout_millis()), Duration.ofMillis(config.plugin_budget_millis()),
+                config.metrics_enabled(), config.metrics_sample_every(), config.metrics_window());
     }
 
     @Modified
@@ -304,5 +314,15 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
     @Override
     public List<EventHealthDTO> health() {
         return engine.health();
+    }
+
+    @Override
+    public io.hookline.event.admin.EventMetricsDTO metrics(String event) {
+        return engine.metrics(event);
+    }
+
+    @Override
+    public List<io.hookline.event.admin.EventMetricsDTO> metrics() {
+        return engine.metrics();
     }
 }

@@ -3,9 +3,13 @@ package io.hookline.jmx.internal;
 import io.hookline.event.Health;
 import io.hookline.event.admin.EventHealthDTO;
 import io.hookline.event.admin.HealthDTO;
+import io.hookline.event.Failure;
+import io.hookline.event.admin.EventMetricsDTO;
+import io.hookline.event.admin.MetricsDTO;
 import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.admin.PluginStatus;
 import io.hookline.jmx.EventHealthData;
+import io.hookline.jmx.EventMetricsData;
 import io.hookline.jmx.PluginData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +54,40 @@ final class DataMapping {
         d.setConsecutiveFailures(p.consecutiveFailures);
         d.setLastFailure(p.lastFailure);
         d.setStateType(p.stateType);
+        metrics(d, p.metrics);
+        return d;
+    }
+
+    /** Copies the metrics into {@code d}; without any (the plugin never ran), the defaults stay. */
+    static void metrics(PluginData d, MetricsDTO m) {
+        if (m == null) {
+            return;
+        }
+        d.setCalls(m.calls);
+        d.setHalts(m.halts);
+        d.setLastHaltAt(m.lastHaltAt);
+        d.setFailures(m.failuresTotal);
+        Map<String, Long> kinds = m.failures == null ? Map.of() : m.failures;
+        d.setFailuresThrew(kinds.getOrDefault(Failure.Kind.THREW.name(), 0L));
+        d.setFailuresNullReply(kinds.getOrDefault(Failure.Kind.NULL_REPLY.name(), 0L));
+        d.setFailuresWrongType(kinds.getOrDefault(Failure.Kind.WRONG_TYPE.name(), 0L));
+        d.setFailuresSlow(kinds.getOrDefault(Failure.Kind.SLOW.name(), 0L));
+        d.setSkips(m.skips);
+        d.setBreakerOpens(m.breakerOpens);
+        d.setLatencyP50Nanos(m.p50Nanos);
+        d.setLatencyP99Nanos(m.p99Nanos);
+        d.setLatencySamples(m.latencySamples);
+        d.setMetricsSampleEvery(m.enabled ? m.sampleEvery : 0);
+    }
+
+    static EventMetricsData event(EventMetricsDTO e) {
+        EventMetricsData d = new EventMetricsData();
+        d.setEvent(e.event);
+        d.setCalls(e.calls);
+        d.setHalts(e.halts);
+        d.setFailures(e.failures);
+        d.setSkips(e.skips);
+        d.setSampleEvery(e.enabled ? e.sampleEvery : 0);
         return d;
     }
 

@@ -102,4 +102,14 @@ final class EngineBean implements EngineMXBean {
     public List<PluginData> restartEvent(String event) {
         return verbs.onEvent(Verb.RESTART, event);
     }
+
+    @Override
+    public List<io.hookline.jmx.EventMetricsData> getEventMetrics() {
+        return admin.metrics().stream().map(DataMapping::event).toList();
+    }
+
+    @Override
+    public int getMetricsSampleEvery() {
+        return admin.metrics().stream().findFirst().map(e -> e.enabled ? e.sampleEvery : 0).orElse(0);
+    }
 }

@@ -129,4 +129,43 @@ final class PluginBean implements PluginMXBean {
     public PluginData restart() {
         return verbs.onPlugin(Verb.RESTART, name);
     }
+    @Override
+    public long getCalls() {
+        return current().getCalls();
+    }
+
+    @Override
+    public long getHalts() {
+        return current().getHalts();
+    }
+
+    @Override
+    public long getFailures() {
+        return current().getFailures();
+    }
+
+    @Override
+    public long getSkips() {
+        return current().getSkips();
+    }
+
+    @Override
+    public long getBreakerOpens() {
+        return current().getBreakerOpens();
+    }
+
+    @Override
+    public long getLatencyP50Nanos() {
+        return current().getLatencyP50Nanos();
+    }
+
+    @Override
+    public long getLatencyP99Nanos() {
+        return current().getLatencyP99Nanos();
+    }
+
+    @Override
+    public PluginData getData() {
+        return current();
+    }
 }

@@ -46,6 +46,7 @@ final class Fakes {
         final List<String> calls = new CopyOnWriteArrayList<>();
         RuntimeException failNext;
         List<EventHealthDTO> health = List.of();
+        List<io.hookline.event.admin.EventMetricsDTO> metrics = List.of();
 
         PluginAdmin proxy() {
             return (PluginAdmin) Proxy.newProxyInstance(PluginAdmin.class.getClassLoader(), new Class<?>[] {PluginAdmin.class},
@@ -71,6 +72,12 @@ final class Fakes {
                                 return events;
                             case "health":
                                 return health;
+                            case "metrics":
+                                if (args == null) {
+                                    return metrics;
+                                }
+                                return metrics.stream().filter(e -> e.event.equals(args[0])).findFirst().orElseThrow(
+                                        () -> new IllegalArgumentException("unknown event '" + args[0] + "'"));
                             case "stop":
                                 return set((String) args[0], PluginStatus.STOPPED);
                             case "enable":

@@ -231,4 +231,66 @@ public class MXBeanOpenTypesTest {
                     return method.getName().equals("list") ? List.of() : null;
                 });
     }
+
+    @Test
+    public void metricsAreAttributesAClientReadsWithoutHooklineClasses() throws Exception {
+        io.hookline.event.admin.MetricsDTO m = new io.hookline.event.admin.MetricsDTO();
+        m.plugin = "shout";
+        m.event = "chat_message";
+        m.enabled = true;
+        m.sampleEvery = 1024;
+        m.calls = 4096;
+        m.halts = 1024;
+        m.failures = java.util.Map.of("THREW", 2L, "SLOW", 1L);
+        m.failuresTotal = 3;
+        m.skips = 5;
+        m.breakerOpens = 1;
+        m.p50Nanos = 800;
+        m.p99Nanos = 12_000;
+        m.latencySamples = 4;
+        admin.plugins.get("shout").metrics = m;
+        io.hookline.event.admin.EventMetricsDTO e = new io.hookline.event.admin.EventMetricsDTO();
+        e.event = "chat_message";
+        e.enabled = true;
+        e.sampleEvery = 1024;
+        e.calls = 4100;
+        e.halts = 1024;
+        e.failures = 3;
+        e.skips = 5;
+        e.plugins = List.of(m);
+        admin.metrics = List.of(e);
+
+        assertEquals(4096L, server.getAttribute(shoutName, "Calls"));
+        assertEquals(1024L, server.getAttribute(shoutName, "Halts"));
+        assertEquals(3L, server.getAttribute(shoutName, "Failures"));
+        assertEquals(5L, server.getAttribute(shoutName, "Skips"));
+        assertEquals(1L, server.getAttribute(shoutName, "BreakerOpens"));
+        assertEquals(800L, server.getAttribute(shoutName, "LatencyP50Nanos"));
+        assertEquals(12_000L, server.getAttribute(shoutName, "LatencyP99Nanos"));
+        CompositeData data = (CompositeData) server.getAttribute(shoutName, "Data");
+        assertEquals(2L, data.get("failuresThrew"));
+        assertEquals(1L, data.get("failuresSlow"));
+        assertEquals(0L, data.get("failuresNullReply"));
+        assertEquals(1024, data.get("metricsSampleEvery"));
+
+        CompositeData[] events = (CompositeData[]) server.getAttribute(engineName, "EventMetrics");
+        assertEquals(1, events.length);
+        assertEquals("chat_message", events[0].get("event"));
+        assertEquals(4100L, events[0].get("calls"));
+        assertEquals(1024L, events[0].get("halts"));
+        assertEquals(3L, events[0].get("failures"));
+        assertEquals(5L, events[0].get("skips"));
+        assertEquals(1024, server.getAttribute(engineName, "MetricsSampleEvery"));
+        // the plugins list carries the metrics too
+        CompositeData[] plugins = (CompositeData[]) server.getAttribute(engineName, "Plugins");
+        assertEquals(4096L, java.util.Arrays.stream(plugins).filter(p -> "shout".equals(p.get("name"))).findFirst()
+                .orElseThrow().get("calls"));
+    }
+
+    @Test
+    public void aPluginWithoutMetricsReadsZerosAndNoLatency() throws Exception {
+        assertEquals(0L, server.getAttribute(shoutName, "Calls"));
+        assertEquals(-1L, server.getAttribute(shoutName, "LatencyP99Nanos"));
+        assertEquals(0, server.getAttribute(engineName, "MetricsSampleEvery"));
+    }
 }

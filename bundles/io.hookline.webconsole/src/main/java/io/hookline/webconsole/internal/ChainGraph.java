@@ -20,7 +20,12 @@ final class ChainGraph {
 
     /** A plugin of the graph. */
     record Node(String id, String event, String status, String color, int position, boolean critical,
-            boolean external, boolean missing, String reason) {
+            boolean external, boolean missing, String reason, boolean halting, boolean haltedRecently) {
+        Node(String id, String event, String status, String color, int position, boolean critical, boolean external,
+                boolean missing, String reason) {
+            this(id, event, status, color, position, critical, external, missing, reason, false, false);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
@@ -32,6 +37,8 @@ final class ChainGraph {
             m.put("external", external);
             m.put("missing", missing);
             m.put("reason", reason);
+            m.put("halting", halting);
+            m.put("haltedRecently", haltedRecently);
             return m;
         }
     }
@@ -64,6 +71,19 @@ final class ChainGraph {
      * @param lookup any plugin by name (for dependencies on other events)
      */
     static ChainGraph of(ChainDTO chain, List<PluginDTO> plugins, Function<String, Optional<PluginDTO>> lookup) {
+        return of(chain, plugins, lookup, 0);
+    }
+
+    /** How long after its last seen halt a plugin counts as having halted recently. */
+    static final long RECENT_MILLIS = 15 * 60_000L;
+
+    /**
+     * As {@link #of(ChainDTO, List, Function)}, marking halting plugins from their metrics: one
+     * that halted sampled calls is {@code halting}; one whose last seen halt is less than
+     * {@link #RECENT_MILLIS} before {@code nowMillis} also {@code haltedRecently}.
+     */
+    static ChainGraph of(ChainDTO chain, List<PluginDTO> plugins, Function<String, Optional<PluginDTO>> lookup,
+            long nowMillis) {
         Map<String, Integer> positions = new LinkedHashMap<>();
         for (ChainDTO.Entry e : chain.entries) {
             positions.put(e.plugin, e.position);
@@ -71,8 +91,10 @@ final class ChainGraph {
         Map<String, Node> nodes = new LinkedHashMap<>();
         List<Edge> edges = new ArrayList<>();
         for (PluginDTO p : plugins) {
+            boolean halting = p.metrics != null && p.metrics.halts > 0;
+            boolean recent = halting && p.metrics.lastHaltAt > 0 && nowMillis - p.metrics.lastHaltAt < RECENT_MILLIS;
             nodes.put(p.name, new Node(p.name, p.event, String.valueOf(p.status), color(p.status),
-                    positions.getOrDefault(p.name, 0), p.critical, false, false, nz(p.statusReason)));
+                    positions.getOrDefault(p.name, 0), p.critical, false, false, nz(p.statusReason), halting, recent));
         }
         for (PluginDTO p : plugins) {
             for (String dep : p.depends == null ? new String[0] : p.depends) {

@@ -155,12 +155,15 @@ public final class HooklinePage extends HttpServlet {
         out.println("<p class='hl-legend'><span class='hl-key hl-active'></span>active <span class='hl-key hl-stopped'></span>stopped"
                 + " <span class='hl-key hl-held'></span>held <span class='hl-key hl-failed'></span>failed"
                 + " &mdash; solid edge: depends (runs first, gates); dashed: a dependency on another event;"
-                + " the number is the run position (0: not in the chain); a double red border marks a critical plugin (fails closed).</p>");
+                + " the number is the run position (0: not in the chain);"
+                + " <span class='hl-mark hl-mark-critical'>double red border</span>: a critical plugin (fails closed);"
+                + " <span class='hl-mark hl-mark-halting'>octagon</span>: a plugin seen halting calls"
+                + " (<span class='hl-mark hl-mark-recent'>blue octagon</span>: within the last 15 minutes).</p>");
         int index = 0;
         for (String event : admin.events()) {
             ChainGraph graph;
             try {
-                graph = ChainGraph.of(admin.chain(event), admin.plugins(event), lookup);
+                graph = ChainGraph.of(admin.chain(event), admin.plugins(event), lookup, System.currentTimeMillis());
             } catch (IllegalArgumentException gone) { // the event lost its last plugin meanwhile
                 continue;
             }
@@ -183,7 +186,7 @@ public final class HooklinePage extends HttpServlet {
         }
         out.println("<table class='hl-table nicetable' id='hl-plugins'><thead><tr><th>Plugin</th><th>Event</th><th>Priority</th>"
                 + "<th>Status</th><th>Reason</th><th>Health</th><th>Critical</th><th>Depends</th><th>Bundle</th><th>Record id</th>"
-                + "<th>Last failure</th>" + (isAdmin ? "<th>Actions</th>" : "") + "</tr></thead><tbody>");
+                + "<th>Last failure</th><th>Metrics</th>" + (isAdmin ? "<th>Actions</th>" : "") + "</tr></thead><tbody>");
         for (PluginDTO p : plugins) {
             HealthDTO h = health.get(p.name);
             out.println("<tr data-plugin='" + esc(p.name) + "' data-status='" + esc(p.status) + "'>"
@@ -191,11 +194,13 @@ public final class HooklinePage extends HttpServlet {
                     + td(p.statusReason) + td(h == null ? "" : h.status + (h.message == null || h.message.isEmpty() ? "" : ": " + h.message))
                     + td(p.critical ? "yes" : "") + td(p.depends == null ? "" : String.join(", ", p.depends))
                     + td(p.bundle + " [" + p.bundleId + "]") + td(p.id) + td(p.lastFailure)
+                    + "<td class='hl-metrics'>" + esc(MetricsText.of(p.metrics)) + "</td>"
                     + (isAdmin ? "<td>" + button("stop", "plugin", p.name) + button("enable", "plugin", p.name)
                             + button("restart", "plugin", p.name) + "</td>" : "")
                     + "</tr>");
         }
         out.println("</tbody></table>");
+        out.println("<p class='hl-legend' id='hl-metrics-legend'>" + esc(MetricsText.legend(plugins)) + "</p>");
 
         Apps a = apps;
         out.println("<h2>Installed apps</h2>");

@@ -86,4 +86,62 @@ public class ChainGraphTest {
         assertEquals("", Html.esc(null));
         assertEquals("", Optional.<String>empty().map(Html::esc).orElse(""));
     }
+
+    @Test
+    public void haltingPluginsAreMarkedFromTheirMetricsAndRecentHaltsApart() {
+        long now = 10_000_000L;
+        PluginDTO normalize = plugin("normalize-email", "user_registered", PluginStatus.REGISTERED);
+        PluginDTO block = plugin("block-disposable", "user_registered", PluginStatus.REGISTERED, "normalize-email");
+        block.critical = true;
+        block.metrics = new io.hookline.event.admin.MetricsDTO();
+        block.metrics.halts = 1024;
+        block.metrics.lastHaltAt = now - 1000;
+        PluginDTO old = plugin("old-halter", "user_registered", PluginStatus.REGISTERED);
+        old.metrics = new io.hookline.event.admin.MetricsDTO();
+        old.metrics.halts = 1;
+        old.metrics.lastHaltAt = now - ChainGraph.RECENT_MILLIS - 1;
+        normalize.metrics = new io.hookline.event.admin.MetricsDTO();
+        List<PluginDTO> all = List.of(block, normalize, old);
+
+        ChainGraph g = ChainGraph.of(chain("user_registered", "normalize-email", "block-disposable", "old-halter"), all,
+                n -> all.stream().filter(p -> p.name.equals(n)).findFirst(), now);
+
+        ChainGraph.Node b = g.nodes.get(0);
+        assertTrue(b.critical());
+        assertTrue(b.halting());
+        assertTrue(b.haltedRecently());
+        ChainGraph.Node n = g.nodes.get(1);
+        assertFalse(n.halting());
+        assertFalse(n.critical());
+        ChainGraph.Node o = g.nodes.get(2);
+        assertTrue(o.halting());
+        assertFalse("a halt 15 minutes ago is not recent", o.haltedRecently());
+        assertEquals(Boolean.TRUE, b.toMap().get("halting"));
+        assertEquals(Boolean.TRUE, b.toMap().get("haltedRecently"));
+    }
+
+    @Test
+    public void metricsTextShowsEveryNumberAndTheLegendSaysWhatIsSampled() {
+        io.hookline.event.admin.MetricsDTO m = new io.hookline.event.admin.MetricsDTO();
+        m.enabled = true;
+        m.sampleEvery = 1024;
+        m.window = 1024;
+        m.calls = 2048;
+        m.halts = 1024;
+        m.failures = new java.util.LinkedHashMap<>(java.util.Map.of("THREW", 3L));
+        m.failuresTotal = 3;
+        m.skips = 1;
+        m.breakerOpens = 1;
+        m.p50Nanos = 1200;
+        m.p99Nanos = 9800;
+        m.latencySamples = 2;
+        assertEquals("calls~ 2048, halts~ 1024, failures 3 (THREW 3), skips 1, breaker opens 1, p50 1.2 \u00b5s,"
+                + " p99 9.8 \u00b5s (2 samples)", MetricsText.of(m));
+        assertEquals("not run yet", MetricsText.of(null));
+        PluginDTO p = plugin("x", "e", PluginStatus.REGISTERED);
+        p.metrics = m;
+        assertTrue(MetricsText.legend(List.of(p)).startsWith("Metrics: ~ estimated, one call in 1024 per event"));
+        m.enabled = false;
+        assertTrue(MetricsText.legend(List.of(p)).startsWith("Metrics: sampling is off"));
+    }
 }
