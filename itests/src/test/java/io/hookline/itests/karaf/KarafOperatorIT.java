@@ -56,7 +56,8 @@ public class KarafOperatorIT {
             "call", "hook:call chat_message hello",
             "health", "hook:health",
             "info", "hook:info shout",
-            "audit", "hook:audit");
+            "audit", "hook:audit",
+            "stats", "hook:stats chat_message");
     private static final Set<String> INSTALLER_READ_ONLY = Set.of("list", "info");
     private static final Pattern REFUSED = Pattern.compile("Insufficient credentials|Command not found");
     private static final Duration CONSOLE_DEADLINE = Duration.ofSeconds(90);
