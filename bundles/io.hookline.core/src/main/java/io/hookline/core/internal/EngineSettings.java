@@ -9,16 +9,29 @@ import java.time.Duration;
  * @param breakerCooldown how long an open breaker skips the plugin before one trial call
  * @param healthTimeout how long a health probe may take before it is reported down with "timeout"
  * @param pluginBudget a plugin's time budget per call unless it sets its own; zero is off
+ * @param compiledChains whether a settled, called chain of 2 to {@link CompiledChain#MAX_LENGTH}
+ *     plugins gets code of its own ({@link ChainCompiler}); false walks the arrays always
+ * @param compileDelay how long a chain must stay published before it is compiled, so chains that
+ *     change faster than a compile pays off keep the array walk; zero compiles at the first call
  */
 public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout,
-        Duration pluginBudget) {
+        Duration pluginBudget, boolean compiledChains, Duration compileDelay) {
 
-    /** The defaults: 5 failures, 30 s cool-down, 1 s probe timeout, no time budget. */
+    /** How long a chain settles before it is compiled unless configured otherwise. */
+    public static final Duration COMPILE_DELAY = Duration.ofSeconds(1);
+
+    /** The defaults: 5 failures, 30 s cool-down, 1 s probe timeout, no time budget, compiled chains. */
     public static final EngineSettings DEFAULTS = new EngineSettings(5, Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     /** Settings without a default time budget. */
     public EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout) {
         this(breakerThreshold, breakerCooldown, healthTimeout, Duration.ZERO);
+    }
+
+    /** Settings with compiled chains after {@link #COMPILE_DELAY}. */
+    public EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout,
+            Duration pluginBudget) {
+        this(breakerThreshold, breakerCooldown, healthTimeout, pluginBudget, true, COMPILE_DELAY);
     }
 
     /** Validates the values. */
@@ -35,5 +48,14 @@ public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Dur
         if (healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("health.timeout must be positive, was " + healthTimeout);
         }
+        java.util.Objects.requireNonNull(compileDelay, "chains.compile.delay.millis");
+        if (compileDelay.isNegative()) {
+            throw new IllegalArgumentException("chains.compile.delay.millis must not be negative, was " + compileDelay);
+        }
+    }
+
+    /** @return these settings with compiled chains on or off, compiled {@code delay} after publication */
+    public EngineSettings withCompiledChains(boolean on, Duration delay) {
+        return new EngineSettings(breakerThreshold, breakerCooldown, healthTimeout, pluginBudget, on, delay);
     }
 }

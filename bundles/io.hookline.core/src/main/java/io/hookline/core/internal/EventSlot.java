@@ -24,7 +24,20 @@ final class EventSlot {
     /** True once a handle refers to this slot: the slot then outlives its last plugin. */
     volatile boolean pinned;
 
+    /** Makes this slot's settled chains into code of their own; null: the arrays are always walked. */
+    final ChainCompiler compiler;
+
+    /** Swaps a chain for its compiled copy only if no newer chain was published meanwhile. */
+    static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<EventSlot, ChainSnapshot> CHAIN =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(EventSlot.class, ChainSnapshot.class,
+                    "chain");
+
     EventSlot(String event) {
+        this(event, null);
+    }
+
+    EventSlot(String event, ChainCompiler compiler) {
         this.event = event;
+        this.compiler = compiler;
     }
 }

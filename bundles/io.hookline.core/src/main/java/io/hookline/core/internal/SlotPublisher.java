@@ -16,6 +16,16 @@ final class SlotPublisher {
     private final ConcurrentHashMap<String, EventSlot> slots = new ConcurrentHashMap<>();
     private final AtomicLong publications = new AtomicLong();
     private volatile String closedCause;
+    /** Given to every slot: compiles its settled chains; null compiles nothing. */
+    private final ChainCompiler compiler;
+
+    SlotPublisher() {
+        this(null);
+    }
+
+    SlotPublisher(ChainCompiler compiler) {
+        this.compiler = compiler;
+    }
 
     EventSlot get(String event) {
         return slots.get(event);
@@ -23,7 +33,7 @@ final class SlotPublisher {
 
     /** @return the slot of {@code event}, created and pinned: a handle keeps it */
     EventSlot pin(String event) {
-        EventSlot slot = slots.computeIfAbsent(event, EventSlot::new);
+        EventSlot slot = slots.computeIfAbsent(event, e -> new EventSlot(e, compiler));
         slot.pinned = true;
         if (closedCause != null) {
             slot.chain = ChainSnapshot.closed(closedCause);
@@ -33,7 +43,7 @@ final class SlotPublisher {
 
     /** @return the slot for a chain about to be built, created if needed */
     EventSlot slotFor(String event) {
-        return slots.computeIfAbsent(event, EventSlot::new);
+        return slots.computeIfAbsent(event, e -> new EventSlot(e, compiler));
     }
 
     /**
