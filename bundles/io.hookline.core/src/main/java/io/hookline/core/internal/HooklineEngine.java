@@ -156,6 +156,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         return settings;
     }
 
+    /** @return how many chains were compiled into code of their own so far (benchmarks, tests) */
+    public long compiledChains() {
+        return compiler.compiledCount();
+    }
+
     /** Blocks until every plugin record queued so far is in the store (benchmarks, tests). */
     public void flushRecords() {
         records.flush();
