@@ -1,6 +1,7 @@
 package io.hookline.benchmarks;
 
 import com.google.common.eventbus.EventBus;
+import io.hookline.core.internal.EngineSettings;
 import io.hookline.event.EventHandle;
 import io.hookline.event.EventHandler;
 import io.hookline.event.Reply;
@@ -115,7 +116,11 @@ public class DispatchBenchmark {
 
     // ------------------------------------------------------------------ Hookline
 
-    /** The engine on an in-memory store, the handlers registered as N plugins on one event. */
+    /**
+     * The engine on an in-memory store, the handlers registered as N plugins on one event. Chains
+     * are compiled (2 to 16 plugins) at the first call, not after the default settling second, and
+     * the setup waits until the chain is compiled, so the measured calls all take its code.
+     */
     @State(Scope.Benchmark)
     public static class Hookline {
         Engines.Running running;
@@ -123,11 +128,30 @@ public class DispatchBenchmark {
 
         @Setup(Level.Trial)
         public void setUp(DispatchBenchmark b) {
-            running = new Engines.Running(b.settings());
+            running = new Engines.Running(settings(b));
             running.attach(EVENT, b.handlers);
             handle = running.engine.event(EVENT, Tally.class);
             b.tally.expectHits("Dispatcher.call", b.n, () -> check(running.engine.call(EVENT, b.tally)));
             b.tally.expectHits("EventHandle.call", b.n, () -> check(handle.call(b.tally)));
+            if (compiles(b.n)) {
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                while (running.engine.compiledChains() == 0) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("the chain of " + b.n + " plugins was not compiled within 10 s");
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                }
+                b.tally.expectHits("EventHandle.call, compiled", b.n, () -> check(handle.call(b.tally)));
+            }
+        }
+
+        /** The trial's metrics settings, chains compiled at the first call. */
+        EngineSettings settings(DispatchBenchmark b) {
+            return b.settings().withCompiledChains(true, java.time.Duration.ZERO);
+        }
+
+        boolean compiles(int n) {
+            return n >= 2 && n <= 16;
         }
 
         private static void check(Result<?> r) {
@@ -142,6 +166,20 @@ public class DispatchBenchmark {
         }
     }
 
+    /** The same engine with compiled chains off: every call walks the chain's arrays. */
+    @State(Scope.Benchmark)
+    public static class HooklineArray extends Hookline {
+        @Override
+        EngineSettings settings(DispatchBenchmark b) {
+            return b.settings().withCompiledChains(false, java.time.Duration.ZERO);
+        }
+
+        @Override
+        boolean compiles(int n) {
+            return false;
+        }
+    }
+
     @Benchmark
     public Result<Tally> dispatcherCall(Hookline h) {
         return h.running.engine.call(EVENT, tally);
@@ -149,6 +187,12 @@ public class DispatchBenchmark {
 
     @Benchmark
     public Result<Tally> eventHandleCall(Hookline h) {
+        return h.handle.call(tally);
+    }
+
+    /** {@link #eventHandleCall} with compiled chains off: the array walk, side by side. */
+    @Benchmark
+    public Result<Tally> eventHandleCallArray(HooklineArray h) {
         return h.handle.call(tally);
     }
 

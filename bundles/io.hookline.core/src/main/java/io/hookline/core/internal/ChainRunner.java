@@ -80,8 +80,17 @@ final class ChainRunner {
         if (--slot.sampleCountdown < 0) {
             return MeasuredWalk.call(slot, chain, input, type);
         }
-        return slot.failing != 0 || chain.careful ? run(chain, input, type, CallOptions.defaults())
-                : gated(chain, input, type);
+        if (slot.failing != 0 || chain.careful) {
+            return run(chain, input, type, CallOptions.defaults());
+        }
+        final CompiledChain compiled = chain.compiled;
+        if (compiled != null) {
+            return compiled.call(chain, input, type);
+        }
+        if (!chain.compileAsked) {
+            ChainCompiler.ask(slot, chain);
+        }
+        return gated(chain, input, type);
     }
 
     /**
@@ -95,6 +104,15 @@ final class ChainRunner {
         }
         if (slot.failing != 0) {
             return run(chain, input, type, CallOptions.defaults());
+        }
+        // the chain's own code once ChainCompiler made it (a settled, called chain of 2..16);
+        // its walk is this one unrolled, with one call site per position
+        final CompiledChain compiled = chain.compiled;
+        if (compiled != null) {
+            return compiled.call(chain, input, type);
+        }
+        if (!chain.compileAsked) {
+            ChainCompiler.ask(slot, chain);
         }
         final EventHandler<Object>[] handlers = chain.handlers;
         final PluginRuntime[] runtimes = chain.runtimes;
@@ -165,8 +183,34 @@ final class ChainRunner {
         return Result.of(cast(state), null);
     }
 
+    // the plain walk's steps, shared with the compiled chains (UnrolledChain): one call each, so
+    // an unrolled position stays small
+
+    /** A plain walk's handler threw: isolate it and go on (fatal errors go to the caller). */
+    static List<Failure> threwPlain(List<Failure> failures, PluginRuntime rt, Throwable t, Object state) {
+        if (t instanceof VirtualMachineError) {
+            throw (VirtualMachineError) t;
+        }
+        return add(failures, rt.threw(t, state));
+    }
+
+    /** A plain walk's handler returned null or a value of the wrong type: isolate it and go on. */
+    static List<Failure> badReplyPlain(List<Failure> failures, PluginRuntime rt, Reply<Object> reply, Class<?> type) {
+        return add(failures, rt.badReply(reply, type));
+    }
+
+    /** A plain walk's handler halted with {@code value}. */
+    static <T> Result<T> haltedPlain(Object value, PluginRuntime rt, List<Failure> failures) {
+        return failures == null ? Result.of(cast(value), rt.name) : Result.of(cast(value), rt.name, failures, null, false);
+    }
+
+    /** A lean walk ran to the end with {@code state}. */
+    static <T> Result<T> ended(Object state, List<Failure> failures) {
+        return failures == null ? Result.of(cast(state), null) : Result.of(cast(state), null, failures, null, false);
+    }
+
     /** The lean walk's handler at {@code i} threw: isolate it (fatal errors go to the caller). */
-    private static <T> Result<T> threw(ChainSnapshot chain, int i, T input, Object state, Class<?> type, Throwable t) {
+    static <T> Result<T> threw(ChainSnapshot chain, int i, T input, Object state, Class<?> type, Throwable t) {
         if (t instanceof VirtualMachineError) {
             throw (VirtualMachineError) t;
         }
@@ -174,13 +218,13 @@ final class ChainRunner {
     }
 
     /** The lean walk's handler at {@code i} returned null or a value of the wrong type. */
-    private static <T> Result<T> badReply(ChainSnapshot chain, int i, T input, Object state, Class<?> type,
+    static <T> Result<T> badReply(ChainSnapshot chain, int i, T input, Object state, Class<?> type,
             Reply<Object> reply) {
         return afterFailure(chain, i, input, state, type, chain.runtimes[i].badReply(reply, type));
     }
 
     /** The lean walk's handler at {@code i} halted: done, unless a critical plugin comes later. */
-    private static <T> Result<T> halted(ChainSnapshot chain, int i, T input, Object value, Class<?> type) {
+    static <T> Result<T> halted(ChainSnapshot chain, int i, T input, Object value, Class<?> type) {
         String by = chain.runtimes[i].name;
         if (chain.lastCritical > i) {
             return guardsAfterHalt(chain, i, input, value, type, by, null, null, CallOptions.defaults());

@@ -65,16 +65,30 @@ final class ChainSnapshot {
      * a call reads one volatile field (the slot's chain) and finds everything it needs in it.
      */
     final Class<?> declaredType;
+    /**
+     * This chain's healthy walk as code of its own ({@link ChainCompiler}), or null: then the lean
+     * walks go over the arrays. Set only on the copy {@link #withCompiled} makes.
+     */
+    final CompiledChain compiled;
+    /**
+     * True once a call asked {@link ChainCompiler} for this chain's code, or from the start when it
+     * gets none (careful, or a length not worth compiling). A racy flag on purpose: it turns false
+     * to true once, and a second ask is harmless, so the call path pays one plain read.
+     */
+    boolean compileAsked;
+    /** {@link System#nanoTime} when the chain was built: a chain must settle before it is compiled. */
+    final long builtAtNanos;
 
     @SuppressWarnings("unchecked")
     ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
             Failure blocked, String closedCause, long[] budgetNanos) {
-        this(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, null);
+        this(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, null, null, System.nanoTime());
     }
 
     @SuppressWarnings("unchecked")
     private ChainSnapshot(EventHandler<?>[] handlers, PluginRuntime[] runtimes, int[][] dependsOn, boolean[] critical,
-            Failure blocked, String closedCause, long[] budgetNanos, Class<?> declaredType) {
+            Failure blocked, String closedCause, long[] budgetNanos, Class<?> declaredType, CompiledChain compiled,
+            long builtAtNanos) {
         if (handlers.length != runtimes.length) {
             throw new IllegalArgumentException("handlers and runtimes differ in length");
         }
@@ -97,6 +111,9 @@ final class ChainSnapshot {
         this.lastCritical = last;
         this.declaredType = declaredType;
         this.plainFor = !plain ? NONE : declaredType == null ? ANY : declaredType;
+        this.compiled = compiled;
+        this.builtAtNanos = builtAtNanos;
+        this.compileAsked = compiled != null || !ChainCompiler.worthCompiling(this);
     }
 
     /** @return this chain with {@code type} as the event's declared state type (this if it has it) */
@@ -104,7 +121,14 @@ final class ChainSnapshot {
         if (type == declaredType) {
             return this;
         }
-        return new ChainSnapshot(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, type);
+        return new ChainSnapshot(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos, type,
+                null, builtAtNanos);
+    }
+
+    /** @return this chain walked by {@code code}: the same chain in every field the call path reads */
+    ChainSnapshot withCompiled(CompiledChain code) {
+        return new ChainSnapshot(handlers, runtimes, dependsOn, critical, blocked, closedCause, budgetNanos,
+                declaredType, code, builtAtNanos);
     }
 
     /** A chain that makes every call throw: the engine behind it is gone. */

@@ -12,16 +12,26 @@ import java.time.Duration;
  * @param metricsEnabled whether calls are sampled for metrics (exact failure counts run either way)
  * @param metricsSampleEvery one call in this many per event takes the measured walk
  * @param metricsWindow how many timed calls per plugin the latency percentiles cover
+ * @param compiledChains whether a settled, called chain of 2 to {@link CompiledChain#MAX_LENGTH}
+ *     plugins gets code of its own ({@link ChainCompiler}); false walks the arrays always
+ * @param compileDelay how long a chain must stay published before it is compiled, so chains that
+ *     change faster than a compile pays off keep the array walk; zero compiles at the first call
  */
 public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout,
-        Duration pluginBudget, boolean metricsEnabled, int metricsSampleEvery, int metricsWindow) {
+        Duration pluginBudget, boolean metricsEnabled, int metricsSampleEvery, int metricsWindow,
+        boolean compiledChains, Duration compileDelay) {
 
     /** Default of {@link #metricsSampleEvery}: measured in benchmarks/RESULTS.md, "Metrics on and off". */
     public static final int DEFAULT_SAMPLE_EVERY = 1024;
     /** Default of {@link #metricsWindow}. */
     public static final int DEFAULT_WINDOW = 1024;
+    /** How long a chain settles before it is compiled unless configured otherwise. */
+    public static final Duration COMPILE_DELAY = Duration.ofSeconds(1);
 
-    /** The defaults: 5 failures, 30 s cool-down, 1 s probe timeout, no time budget, metrics on. */
+    /**
+     * The defaults: 5 failures, 30 s cool-down, 1 s probe timeout, no time budget, metrics on,
+     * compiled chains.
+     */
     public static final EngineSettings DEFAULTS = new EngineSettings(5, Duration.ofSeconds(30), Duration.ofSeconds(1));
 
     /** Settings without a default time budget. */
@@ -29,11 +39,11 @@ public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Dur
         this(breakerThreshold, breakerCooldown, healthTimeout, Duration.ZERO);
     }
 
-    /** Settings with the default metrics. */
+    /** Settings with the default metrics and compiled chains after {@link #COMPILE_DELAY}. */
     public EngineSettings(int breakerThreshold, Duration breakerCooldown, Duration healthTimeout,
             Duration pluginBudget) {
         this(breakerThreshold, breakerCooldown, healthTimeout, pluginBudget, true, DEFAULT_SAMPLE_EVERY,
-                DEFAULT_WINDOW);
+                DEFAULT_WINDOW, true, COMPILE_DELAY);
     }
 
     /** Validates the values. */
@@ -56,11 +66,21 @@ public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Dur
         if (metricsWindow < 1 || metricsWindow > 1 << 20) {
             throw new IllegalArgumentException("metrics.window must be 1.." + (1 << 20) + ", was " + metricsWindow);
         }
+        java.util.Objects.requireNonNull(compileDelay, "chains.compile.delay.millis");
+        if (compileDelay.isNegative()) {
+            throw new IllegalArgumentException("chains.compile.delay.millis must not be negative, was " + compileDelay);
+        }
     }
 
     /** @return these settings with the given metrics settings */
     public EngineSettings withMetrics(boolean enabled, int sampleEvery, int window) {
         return new EngineSettings(breakerThreshold, breakerCooldown, healthTimeout, pluginBudget, enabled, sampleEvery,
-                window);
+                window, compiledChains, compileDelay);
+    }
+
+    /** @return these settings with compiled chains on or off, compiled {@code delay} after publication */
+    public EngineSettings withCompiledChains(boolean on, Duration delay) {
+        return new EngineSettings(breakerThreshold, breakerCooldown, healthTimeout, pluginBudget, metricsEnabled,
+                metricsSampleEvery, metricsWindow, on, delay);
     }
 }

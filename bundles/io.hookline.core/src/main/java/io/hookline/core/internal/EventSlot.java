@@ -35,14 +35,22 @@ final class EventSlot {
     final EventMetrics metrics;
     /** The timed twin of the current chain, built on the first sampled call after a publication. */
     MeasuredWalk.Twin measured;
+    /** Makes this slot's settled chains into code of their own; null: the arrays are always walked. */
+    final ChainCompiler compiler;
+
+    /** Swaps a chain for its compiled copy only if no newer chain was published meanwhile. */
+    static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<EventSlot, ChainSnapshot> CHAIN =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(EventSlot.class, ChainSnapshot.class,
+                    "chain");
 
     EventSlot(String event) {
-        this(event, new MetricsConfig());
+        this(event, new MetricsConfig(), null);
     }
 
-    EventSlot(String event, MetricsConfig metrics) {
+    EventSlot(String event, MetricsConfig metrics, ChainCompiler compiler) {
         this.event = event;
         this.metrics = new EventMetrics(metrics);
         this.sampleCountdown = metrics.reload();
+        this.compiler = compiler;
     }
 }

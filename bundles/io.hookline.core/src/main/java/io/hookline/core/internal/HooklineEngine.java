@@ -47,7 +47,9 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     final Object lock = new Object();
     private volatile EngineSettings settings;
     final PluginRecords records;
-    final SlotPublisher slots = new SlotPublisher();
+    /** Compiles each settled, called chain into code of its own (hidden classes). */
+    final ChainCompiler compiler;
+    final SlotPublisher slots;
     final PluginRegistry registry;
     final HealthProber prober = new HealthProber();
     /** Services an operator unregistered: ignored until they are registered anew. Under the lock. */
@@ -75,6 +77,8 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
     HooklineEngine(RecordStore store, EngineSettings settings, EngineLog log) {
         this.log = Objects.requireNonNull(log, "log");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.compiler = new ChainCompiler(this::settings, log);
+        this.slots = new SlotPublisher(compiler);
         this.records = new PluginRecords(Objects.requireNonNull(store, "store"), log);
         this.lifecycle = new LifecycleEvents(log);
         PluginRuntime.BreakerPolicy policy = new PluginRuntime.BreakerPolicy() {
@@ -111,14 +115,17 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
 
     /** @param settings new breaker and health settings, effective for the next failure or probe */
     public void updateSettings(EngineSettings settings) {
+        EngineSettings before = this.settings;
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.metricsEnabled() != slots.metricsConfig.enabled()
                 || settings.metricsSampleEvery() != slots.metricsConfig.sampleEvery()
                 || settings.metricsWindow() != slots.metricsConfig.window()) {
             slots.metrics(settings);
         }
+        // compiled chains turned off: republish, so no call walks code compiled before
+        boolean decompile = before.compiledChains() && !settings.compiledChains();
         synchronized (lock) {
-            if (registry.defaultBudget(settings.pluginBudget().toMillis())) {
+            if (registry.defaultBudget(settings.pluginBudget().toMillis()) || decompile) {
                 ChangeSet cs = new ChangeSet();
                 registry.events().forEach(cs::event);
                 registry.publish(cs);
@@ -155,6 +162,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         return settings;
     }
 
+    /** @return how many chains were compiled into code of their own so far (benchmarks, tests) */
+    public long compiledChains() {
+        return compiler.compiledCount();
+    }
+
     /** Blocks until every plugin record queued so far is in the store (benchmarks, tests). */
     public void flushRecords() {
         records.flush();
@@ -170,6 +182,7 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
             slots.close("the Hookline engine was deactivated (its bundle stopped or its configuration went away);"
                     + " get a new handle from the current Dispatcher service");
         }
+        compiler.close();
         remoteSwitches.close();
         try {
             records.close();

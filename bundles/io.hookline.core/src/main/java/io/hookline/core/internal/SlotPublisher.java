@@ -18,6 +18,16 @@ final class SlotPublisher {
     private volatile String closedCause;
     /** The metrics settings every slot of this engine samples by. */
     final MetricsConfig metricsConfig = new MetricsConfig();
+    /** Given to every slot: compiles its settled chains; null compiles nothing. */
+    private final ChainCompiler compiler;
+
+    SlotPublisher() {
+        this(null);
+    }
+
+    SlotPublisher(ChainCompiler compiler) {
+        this.compiler = compiler;
+    }
 
     EventSlot get(String event) {
         return slots.get(event);
@@ -25,7 +35,7 @@ final class SlotPublisher {
 
     /** @return the slot of {@code event}, created and pinned: a handle keeps it */
     EventSlot pin(String event) {
-        EventSlot slot = slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig));
+        EventSlot slot = slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig, compiler));
         slot.pinned = true;
         if (closedCause != null) {
             slot.chain = ChainSnapshot.closed(closedCause);
@@ -35,7 +45,7 @@ final class SlotPublisher {
 
     /** @return the slot for a chain about to be built, created if needed */
     EventSlot slotFor(String event) {
-        return slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig));
+        return slots.computeIfAbsent(event, e -> new EventSlot(e, metricsConfig, compiler));
     }
 
     /**
