@@ -5,6 +5,7 @@ import io.hookline.event.admin.PluginDTO;
 import io.hookline.event.admin.PluginStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -73,8 +74,30 @@ final class ChainDot {
         };
     }
 
-    /** A DOT quoted ID: backslash and double quote escaped, a newline as DOT's centred line break. */
+    /**
+     * A DOT quoted ID: backslash and double quote escaped, a newline as DOT's centred line break,
+     * and every other control or format character (ESC, CR, C1 controls, bidi overrides) as a
+     * visible {@code \\uXXXX}: names come from plugins and this text goes to a terminal, where a
+     * raw escape could rewrite what the operator reads (as {@link PluginTables#text} does for the
+     * tables).
+     */
     static String quote(String s) {
-        return "\"" + String.valueOf(s).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        String v = String.valueOf(s);
+        StringBuilder out = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '"') {
+                out.append("\\\"");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format(Locale.ROOT, "\\\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 }

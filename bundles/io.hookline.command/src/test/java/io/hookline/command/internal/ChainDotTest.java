@@ -58,4 +58,24 @@ public class ChainDotTest {
     public void quotesEscapeWhatWouldEndTheId() {
         assertEquals("\"a\\\"b\\\\c\\nd\"", ChainDot.quote("a\"b\\c\nd"));
     }
+
+    @Test
+    public void aHostileNameCannotReachTheTerminalWithAControlCharacter() {
+        // ESC [2K ESC [1G erases the line and returns the cursor; CR and a bidi override would
+        // rewrite what the operator reads; the graph's text shows them as visible escapes instead
+        PluginDTO evil = plugin("x\u001b[2K\u001b[1G\rok\u202e", "chat", PluginStatus.STARTED, "dep\u0007");
+        ChainDTO chain = new ChainDTO();
+        chain.event = "chat\u009b";
+        chain.entries = new ArrayList<>();
+
+        String dot = ChainDot.dot(chain, List.of(evil), n -> Optional.empty());
+
+        for (char c : dot.toCharArray()) {
+            if (c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+                throw new AssertionError(String.format("raw U+%04X in hook:chain --dot output:%n%s", (int) c, dot));
+            }
+        }
+        // DOT keeps an escaped backslash, so a rendered label shows the escape too
+        assertEquals("\"x\\\\u001b[2K\\\\u001b[1G\\\\u000dok\\\\u202e\"", ChainDot.quote("x\u001b[2K\u001b[1G\rok\u202e"));
+    }
 }

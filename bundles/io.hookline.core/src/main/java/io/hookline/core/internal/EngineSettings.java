@@ -1,6 +1,7 @@
 package io.hookline.core.internal;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The engine's tunables, from the {@code io.hookline.core} configuration.
@@ -27,6 +28,8 @@ public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Dur
     public static final int DEFAULT_WINDOW = 1024;
     /** How long a chain settles before it is compiled unless configured otherwise. */
     public static final Duration COMPILE_DELAY = Duration.ofSeconds(1);
+    /** The largest {@link #metricsWindow}. */
+    public static final int MAX_WINDOW = 1 << 20;
 
     /**
      * The defaults: 5 failures, 30 s cool-down, 1 s probe timeout, no time budget, metrics on,
@@ -63,13 +66,66 @@ public record EngineSettings(int breakerThreshold, Duration breakerCooldown, Dur
         if (metricsSampleEvery < 1) {
             throw new IllegalArgumentException("metrics.sample.every must be at least 1, was " + metricsSampleEvery);
         }
-        if (metricsWindow < 1 || metricsWindow > 1 << 20) {
-            throw new IllegalArgumentException("metrics.window must be 1.." + (1 << 20) + ", was " + metricsWindow);
+        if (metricsWindow < 1 || metricsWindow > MAX_WINDOW) {
+            throw new IllegalArgumentException("metrics.window must be 1.." + MAX_WINDOW + ", was " + metricsWindow);
         }
         java.util.Objects.requireNonNull(compileDelay, "chains.compile.delay.millis");
         if (compileDelay.isNegative()) {
             throw new IllegalArgumentException("chains.compile.delay.millis must not be negative, was " + compileDelay);
         }
+    }
+
+    /**
+     * Settings from configured values, each invalid one replaced by {@code fallback}'s value. Why
+     * not refuse them all: at boot a refusal would leave no engine at all (the live change of the
+     * same value had only been logged), and live one bad key must not block the valid ones beside it.
+     *
+     * @param problems told, per invalid value, which key, what it was and what is used instead
+     */
+    static EngineSettings configured(int breakerThreshold, long breakerCooldownSeconds, long healthTimeoutMillis,
+            long pluginBudgetMillis, boolean metricsEnabled, int metricsSampleEvery, int metricsWindow,
+            boolean compiledChains, long compileDelayMillis, EngineSettings fallback, Consumer<String> problems) {
+        int threshold = breakerThreshold;
+        if (threshold < 1) {
+            problems.accept("breaker.threshold must be at least 1, was " + threshold + "; using " + fallback.breakerThreshold);
+            threshold = fallback.breakerThreshold;
+        }
+        Duration cooldown = breakerCooldownSeconds < 0 ? null : Duration.ofSeconds(breakerCooldownSeconds);
+        if (cooldown == null) {
+            problems.accept("breaker.cooldown.seconds must not be negative, was " + breakerCooldownSeconds + "; using "
+                    + fallback.breakerCooldown.toSeconds());
+            cooldown = fallback.breakerCooldown;
+        }
+        Duration timeout = healthTimeoutMillis > 0 ? Duration.ofMillis(healthTimeoutMillis) : null;
+        if (timeout == null) {
+            problems.accept("health.timeout.millis must be positive, was " + healthTimeoutMillis + "; using "
+                    + fallback.healthTimeout.toMillis());
+            timeout = fallback.healthTimeout;
+        }
+        Duration budget = pluginBudgetMillis < 0 ? null : Duration.ofMillis(pluginBudgetMillis);
+        if (budget == null) {
+            problems.accept("plugin.budget.millis must not be negative, was " + pluginBudgetMillis + "; using "
+                    + fallback.pluginBudget.toMillis());
+            budget = fallback.pluginBudget;
+        }
+        int every = metricsSampleEvery;
+        if (every < 1) {
+            problems.accept("metrics.sample.every must be at least 1, was " + every + "; using " + fallback.metricsSampleEvery);
+            every = fallback.metricsSampleEvery;
+        }
+        int window = metricsWindow;
+        if (window < 1 || window > MAX_WINDOW) {
+            problems.accept("metrics.window must be 1.." + MAX_WINDOW + ", was " + window + "; using " + fallback.metricsWindow);
+            window = fallback.metricsWindow;
+        }
+        Duration delay = compileDelayMillis < 0 ? null : Duration.ofMillis(compileDelayMillis);
+        if (delay == null) {
+            problems.accept("chains.compile.delay.millis must not be negative, was " + compileDelayMillis + "; using "
+                    + fallback.compileDelay.toMillis());
+            delay = fallback.compileDelay;
+        }
+        return new EngineSettings(threshold, cooldown, timeout, budget, metricsEnabled, every, window, compiledChains,
+                delay);
     }
 
     /** @return these settings with the given metrics settings */

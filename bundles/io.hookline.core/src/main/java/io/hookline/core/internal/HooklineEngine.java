@@ -167,6 +167,11 @@ public class HooklineEngine implements Dispatcher, PluginAdmin, AutoCloseable {
         return compiler.compiledCount();
     }
 
+    /** @return the engine's log, for its component's own messages */
+    EngineLog log() {
+        return log;
+    }
+
     /** Blocks until every plugin record queued so far is in the store (benchmarks, tests). */
     public void flushRecords() {
         records.flush();

@@ -15,7 +15,6 @@ import io.hookline.event.EventHandler;
 import io.hookline.event.admin.PluginAdmin;
 import io.hookline.event.RequireHooklineEngine;
 import io.hookline.store.RecordStore;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
@@ -116,22 +115,35 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
             PolicyConfig policy) {
         // a logger of this bundle from the Log Service: Karaf's log then names io.hookline.core
         Object loggerFactory = context.locateService(LOG);
-        this.engine = new HooklineEngine(store, settings(config), loggerFactory == null ? EngineLog.system(PID)
-                : OsgiEngineLog.of(loggerFactory, context.getBundleContext().getBundle(), PID));
+        EngineLog log = loggerFactory == null ? EngineLog.system(PID)
+                : OsgiEngineLog.of(loggerFactory, context.getBundleContext().getBundle(), PID);
+        this.engine = new HooklineEngine(store, settings(config, EngineSettings.DEFAULTS, problem -> log.error(
+                "configuration " + PID + ": " + problem + " (the default)", null)), log);
         engine.accessRules(policy.access_rules());
         this.context = context;
     }
 
+    /** The boot settings: an invalid value is replaced by its default, silently (the component logs). */
     static EngineSettings settings(Config config) {
-        return new EngineSettings(config.breaker_threshold(), Duration.ofSeconds(config.breaker_cooldown_seconds()),
-                Duration.ofMillis(config.health_timeout_millis()), Duration.ofMillis(config.plugin_budget_millis()),
-                config.metrics_enabled(), config.metrics_sample_every(), config.metrics_window(),
-                config.chains_compiled(), Duration.ofMillis(config.chains_compile_delay_millis()));
+        return settings(config, EngineSettings.DEFAULTS, problem -> { });
+    }
+
+    /**
+     * @param fallback what an invalid value is replaced by: the defaults at boot, the running value on a change
+     * @param problems told each invalid value, naming its key
+     */
+    static EngineSettings settings(Config config, EngineSettings fallback, java.util.function.Consumer<String> problems) {
+        return EngineSettings.configured(config.breaker_threshold(), config.breaker_cooldown_seconds(),
+                config.health_timeout_millis(), config.plugin_budget_millis(), config.metrics_enabled(),
+                config.metrics_sample_every(), config.metrics_window(), config.chains_compiled(),
+                config.chains_compile_delay_millis(), fallback, problems);
     }
 
     @Modified
     void modified(Config config, PolicyConfig policy) {
-        engine.updateSettings(settings(config));
+        EngineLog log = engine.log();
+        engine.updateSettings(settings(config, engine.settings(), problem -> log.error(
+                "configuration " + PID + ": " + problem + " (the running value)", null)));
         engine.accessRules(policy.access_rules());
     }
 

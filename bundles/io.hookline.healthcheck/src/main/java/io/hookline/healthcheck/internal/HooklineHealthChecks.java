@@ -18,6 +18,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -52,7 +55,12 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     /** {@code hc.name} of an event's check: this prefix and the event name. */
     static final String EVENT_NAME_PREFIX = "Hookline event ";
 
-    private final PluginAdmin admin;
+    /**
+     * The engine's admin, null while the engine is absent. Optional: a check that needed the engine
+     * would leave with it, and {@code hc:exec hookline} would then print nothing (no check, nothing
+     * failing) exactly when Hookline is down; this one stays and reports CRITICAL.
+     */
+    private volatile PluginAdmin admin;
     private final BundleContext context;
     /** Per-event check registrations, under {@code this}. */
     private final Map<String, ServiceRegistration<HealthCheck>> byEvent = new HashMap<>();
@@ -64,15 +72,41 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     private List<EventHealthDTO> snapshot;
     private long snapshotAt;
 
-    /**
-     * @param admin the engine's admin
-     * @param context this bundle's context, to register the per-event checks
-     */
+    /** @param context this bundle's context, to register the per-event checks */
     @Activate
-    public HooklineHealthChecks(@Reference PluginAdmin admin, BundleContext context) {
-        this.admin = admin;
+    public HooklineHealthChecks(BundleContext context) {
         this.context = context;
         sync();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAdmin(PluginAdmin admin) {
+        this.admin = admin;
+        forgetSnapshot();
+        sync();
+    }
+
+    void unsetAdmin(PluginAdmin admin) {
+        if (this.admin == admin) {
+            this.admin = null;
+            forgetSnapshot();
+            sync();
+        }
+    }
+
+    private void forgetSnapshot() {
+        synchronized (probeLock) {
+            snapshot = null;
+        }
+    }
+
+    /** The overall check's answer while the engine is absent. */
+    private static Result engineAbsent() {
+        FormattingResultLog log = new FormattingResultLog();
+        log.critical("the Hookline engine is not running: no PluginAdmin service (bundle io.hookline.core;"
+                + " see its log, or scr:list for io.hookline.core.internal.WhiteboardDispatcher)");
+        return new Result(log);
     }
 
     @Deactivate
@@ -85,7 +119,11 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     @Override
     public Result execute() {
         sync();
-        return HealthMapping.overall(probeAll(), admin.plugins());
+        PluginAdmin a = admin;
+        if (a == null) {
+            return engineAbsent();
+        }
+        return HealthMapping.overall(probeAll(a), a.plugins());
     }
 
     /**
@@ -94,11 +132,11 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
      * for another caller as down ("probe still running"): probing once and sharing the answer
      * avoids both the false alarm and the repeated probes.
      */
-    private List<EventHealthDTO> probeAll() {
+    private List<EventHealthDTO> probeAll(PluginAdmin a) {
         synchronized (probeLock) {
             long now = System.nanoTime();
             if (snapshot == null || now - snapshotAt > SNAPSHOT_MILLIS * 1_000_000L) {
-                snapshot = admin.health();
+                snapshot = a.health();
                 snapshotAt = System.nanoTime();
             }
             return snapshot;
@@ -115,7 +153,8 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
         if (closed) {
             return;
         }
-        Set<String> events = new HashSet<>(admin.events());
+        PluginAdmin a = admin;
+        Set<String> events = a == null ? Set.of() : new HashSet<>(a.events());
         byEvent.entrySet().removeIf(e -> {
             if (events.contains(e.getKey())) {
                 return false;
@@ -137,14 +176,18 @@ public final class HooklineHealthChecks implements HealthCheck, EventHandler {
     }
 
     private Result check(String event) {
+        PluginAdmin a = admin;
+        if (a == null) {
+            return engineAbsent();
+        }
         try {
-            EventHealthDTO health = probeAll().stream().filter(h -> h.event.equals(event)).findFirst()
+            EventHealthDTO health = probeAll(a).stream().filter(h -> h.event.equals(event)).findFirst()
                     .orElseGet(() -> {
                         synchronized (probeLock) {
-                            return admin.health(event);
+                            return a.health(event);
                         }
                     });
-            return HealthMapping.event(health, admin.plugins(event));
+            return HealthMapping.event(health, a.plugins(event));
         } catch (IllegalArgumentException gone) {
             sync();
             FormattingResultLog log = new FormattingResultLog();
