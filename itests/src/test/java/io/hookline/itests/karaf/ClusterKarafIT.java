@@ -140,7 +140,7 @@ public class ClusterKarafIT {
         a.karaf.configure("io.hookline.installer.cfg", "allowed.hosts", URI.create(base).getAuthority());
 
         // --- A, B, C boot in parallel, without credentials: the cluster refuses to start and says why
-        inParallel(List.of(a, b, c), n -> boot(n, true));
+        inParallel(List.of(a, b, c), n -> boot(n, "Waiting"));
         long booted = System.nanoTime();
         for (Node n : List.of(a, b, c)) {
             String log = n.await("log:display", out -> out.contains("cluster refuses to start: keystore.path is not set"),
@@ -242,7 +242,7 @@ public class ClusterKarafIT {
         int downloadsBefore = downloads.get();
         long dStartedAt = System.nanoTime();
         List<String> viewsOfA = new java.util.concurrent.CopyOnWriteArrayList<>();
-        inParallel(List.of(d, x), n -> boot(n, true));
+        inParallel(List.of(d, x), n -> boot(n, "Active"));
         d.await("hook:call " + VipPlugin.EVENT + " hello", out -> out.strip().equals("VIP:hello"), JOIN_DEADLINE,
                 "the app from the peers answering");
         long dFromPeers = System.nanoTime() - dStartedAt;
@@ -329,14 +329,18 @@ public class ClusterKarafIT {
         n.karaf.configure("io.hookline.cluster.cfg", "keystore.password", PASSWORD);
     }
 
-    /** Starts the node and waits until the engine's examples, the installer and the cluster bundle are up. */
-    private static void boot(Node n, boolean clean) throws Exception {
-        n.karaf.start(clean);
+    /**
+     * Starts the node and waits until the engine's examples and the installer answer and the cluster
+     * bundle is in {@code state}: {@code Waiting} (Karaf's word for an active bundle whose component
+     * is not satisfied: it refused to start) or {@code Active}.
+     */
+    private static void boot(Node n, String state) throws Exception {
+        n.karaf.start(true);
         n.await("hook:list", out -> out.contains("shout"), BOOT_DEADLINE, "the example plugins in hook:list");
         n.await("installer:list", out -> out.contains("Version") && out.contains("Status"), BOOT_DEADLINE,
                 "installer:list");
-        n.await("bundle:list -s", out -> out.lines().anyMatch(l -> l.contains("io.hookline.cluster") && l.contains("Active")),
-                BOOT_DEADLINE, "the cluster bundle Active");
+        n.await("bundle:list -s", out -> out.lines().anyMatch(l -> l.contains("io.hookline.cluster") && l.contains(state)),
+                BOOT_DEADLINE, "the cluster bundle " + state);
     }
 
     /** Serves each path's bytes on 127.0.0.1, counting the downloads; returns the base URL. */
