@@ -153,7 +153,7 @@ public class ClusterKarafIT {
         String keygen = a.client("hcluster:keygen -p " + PASSWORD);
         assertTrue(keygen, keygen.contains("Wrote " + key));
         Path otherKey = a.etc().resolve("another-cluster.p12");
-        String other = a.client("hcluster:keygen " + otherKey + " -p " + PASSWORD);
+        String other = a.client("hcluster:keygen -p " + PASSWORD + " " + otherKey); // Karaf reads options before arguments only
         assertTrue(other, other.contains("Wrote " + otherKey));
         byte[] keyBytes = Files.readAllBytes(key);
         String again = a.client("hcluster:keygen -p " + PASSWORD);
