@@ -142,10 +142,18 @@ public class ClusterKarafIT {
         // --- A, B, C boot in parallel, without credentials: the cluster refuses to start and says why
         inParallel(List.of(a, b, c), n -> boot(n, "Waiting"));
         long booted = System.nanoTime();
+        progress("A, B, C booted in parallel in %d ms", ms(booted - t0));
         for (Node n : List.of(a, b, c)) {
             String log = n.await("log:display", out -> out.contains("cluster refuses to start: keystore.path is not set"),
                     REPLICATION_DEADLINE, "the cluster's refusal to start without a keystore in the log");
-            assertFalse(log, n.client("hcluster:members").contains("coordinator"));
+            String members = n.client("hcluster:members");
+            assertTrue(members, members.contains("the cluster is not running on this node"));
+            // nothing half-registered: no ClusterRuntime whose every get fails in its consumers' logs
+            String health = n.client("hook:health");
+            assertTrue(health, health.contains("welcome-message") && !health.contains("Cluster"));
+            String karafLog = Files.readString(n.karaf.data().resolve("log/karaf.log"));
+            assertFalse(n.name + ": a consumer got a service of the cluster that refused to start",
+                    karafLog.contains("Service factory returned null"));
         }
 
         // --- the cluster's key from hcluster:keygen on A, copied to B and C; another one for the intruder
@@ -171,6 +179,7 @@ public class ClusterKarafIT {
             awaitView(n, "A", "B", "C");
         }
         long formed = System.nanoTime();
+        progress("view of A, B, C %d ms after the keys were given", ms(formed - keyed));
 
         // --- install on A: active and answering on B and C, from A's copy (B and C may not download)
         String installed = a.client("installer:install --url " + base + "/vip-1.0.0.jar --app " + APP
@@ -187,6 +196,8 @@ public class ClusterKarafIT {
             assertApp(n, "1.0.0");
         }
         assertEquals("B and C got the jar from a peer, not from the origin", 1, downloads.get());
+        progress("install on A answering on B after %d ms, on C after %d ms", ms(replicated.get("B")),
+                ms(replicated.get("C")));
 
         // --- a stop on B: stopped on all three
         String stopped = b.client("hook:stop " + VipPlugin.PLUGIN);
@@ -195,6 +206,7 @@ public class ClusterKarafIT {
         inParallel(List.of(a, c), n -> n.await("hook:list", out -> out.contains(VipPlugin.PLUGIN)
                 && cells(out, VipPlugin.PLUGIN).contains("STOPPED"), REPLICATION_DEADLINE, "the vip plugin STOPPED"));
         long stopSeen = System.nanoTime() - stoppedAt;
+        progress("stop on B seen STOPPED on A and C after %d ms", ms(stopSeen));
         for (Node n : List.of(a, b, c)) {
             assertEquals(n.name + ": a stopped plugin leaves its chain", "hello",
                     n.client("hook:call " + VipPlugin.EVENT + " hello").strip());
@@ -206,6 +218,7 @@ public class ClusterKarafIT {
         a.await("hcluster:members", out -> out.lines().anyMatch(l -> l.startsWith("C ") && l.contains("MISSING")),
                 FAILURE_DEADLINE, "C missing from the view");
         long missingSeen = System.nanoTime() - killedAt;
+        progress("kill -9 of C seen MISSING on A after %d ms", ms(missingSeen));
         // hc:exec returns its report as the command's value, which bin/client -b does not print: echo it
         String hc = a.await("echo -- (hc:exec -v cluster)", out -> out.contains("Hookline cluster")
                 && out.contains("missing C"), REPLICATION_DEADLINE, "the cluster health check naming C missing");
@@ -218,7 +231,7 @@ public class ClusterKarafIT {
         assertTrue(enabled, cells(enabled, VipPlugin.PLUGIN).contains("STARTED"));
         String upgraded = a.client("installer:install --url " + base + "/vip-1.1.0.jar --app " + APP
                 + " --version 1.1.0 --sha256 " + InstallerRestartIT.sha256(v11));
-        assertTrue(upgraded, upgraded.contains("vip 1.1.0"));
+        assertTrue(upgraded, upgraded.contains("Upgraded vip 1.0.0 -> 1.1.0"));
         b.await("installer:list", out -> appRow(out).contains("1.1.0") && appRow(out).contains("INSTALLED"),
                 REPLICATION_DEADLINE, "vip 1.1.0");
         b.await("hook:call " + VipPlugin.EVENT + " hello", out -> out.strip().equals("VIP:hello"), REPLICATION_DEADLINE,
@@ -232,6 +245,7 @@ public class ClusterKarafIT {
         c.await("hook:call " + VipPlugin.EVENT + " hello", out -> out.strip().equals("VIP:hello"), REPLICATION_DEADLINE,
                 "the plugin enabled while C was away answering");
         long caughtUp = System.nanoTime() - restartedAt;
+        progress("C restarted and caught up after %d ms", ms(caughtUp));
         awaitView(a, "A", "B", "C");
         a.await("echo -- (hc:exec -v cluster)", out -> out.contains("Hookline cluster") && !out.contains("missing"),
                 REPLICATION_DEADLINE, "the cluster health check back to whole");
@@ -246,6 +260,7 @@ public class ClusterKarafIT {
         d.await("hook:call " + VipPlugin.EVENT + " hello", out -> out.strip().equals("VIP:hello"), JOIN_DEADLINE,
                 "the app from the peers answering");
         long dFromPeers = System.nanoTime() - dStartedAt;
+        progress("D booted and answering with the app from its peers after %d ms", ms(dFromPeers));
         assertApp(d, "1.1.0");
         // X gave up joining and runs alone: its own view, never A's
         x.await("hcluster:status", out -> out.contains("View") && out.contains("1 member(s), coordinator X"),
@@ -394,6 +409,10 @@ public class ClusterKarafIT {
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
+    }
+
+    private static void progress(String format, Object... args) {
+        System.out.printf("ClusterKarafIT: " + format + "%n", args);
     }
 
     private static long ms(long nanos) {
