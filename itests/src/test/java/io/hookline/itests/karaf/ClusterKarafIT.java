@@ -146,8 +146,8 @@ public class ClusterKarafIT {
         for (Node n : List.of(a, b, c)) {
             String log = n.await("log:display", out -> out.contains("cluster refuses to start: keystore.path is not set"),
                     REPLICATION_DEADLINE, "the cluster's refusal to start without a keystore in the log");
-            String members = n.client("hcluster:members");
-            assertTrue(members, members.contains("the cluster is not running on this node"));
+            String notRunning = n.client("hcluster:members");
+            assertTrue(notRunning, notRunning.contains("the cluster is not running on this node"));
             // nothing half-registered: no ClusterRuntime whose every get fails in its consumers' logs
             String health = n.client("hook:health");
             assertTrue(health, health.contains("welcome-message") && !health.contains("Cluster"));
@@ -175,6 +175,7 @@ public class ClusterKarafIT {
         for (Node n : nodes.values()) {
             giveKey(n);
         }
+        progress("keys given at %s", java.time.Instant.now());
         for (Node n : List.of(a, b, c)) {
             awaitView(n, "A", "B", "C");
         }
