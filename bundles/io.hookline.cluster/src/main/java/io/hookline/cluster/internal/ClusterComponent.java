@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Joins this node to its cluster: loads the shared key (refusing to start without it), builds the
  * encrypted JGroups channel, and runs a {@link Replicator} between it and the node's
- * {@link RecordStore}; registered as {@link ClusterRuntime} while connected. Composes the roles
+ * {@link RecordStore}; registers itself as {@link ClusterRuntime} (and {@link PeerArtifacts}) once
+ * connected, so a node that refuses to start offers nothing half-made. Composes the roles
  * ({@link ClusterKey}, {@link JGroupsTransport}, {@link Replicator}, {@link ReplicationFilter}),
  * holds none of them itself; artifact messages go to an {@link ArtifactExchange} on the same channel
  * ({@link MessageRouter}), offered as the internal {@link PeerArtifacts} service. No {@code @Modified}: a new stack or key means a new channel, so a
