@@ -185,10 +185,15 @@ public class InstallerRestartIT {
 
     /** The DS-free plugin bundle {@code acme.plugins.vip} 1.0.0, from {@link VipPlugin}. */
     static byte[] vipBundle() throws IOException {
+        return vipBundle("1.0.0");
+    }
+
+    /** The DS-free plugin bundle {@code acme.plugins.vip} at {@code version}, from {@link VipPlugin}. */
+    static byte[] vipBundle(String version) throws IOException {
         try (InputStream in = TinyBundles.bundle()
                 .setHeader(Constants.BUNDLE_MANIFESTVERSION, "2")
                 .symbolicName(BSN)
-                .setHeader(Constants.BUNDLE_VERSION, "1.0.0")
+                .setHeader(Constants.BUNDLE_VERSION, version)
                 .setHeader(Constants.IMPORT_PACKAGE,
                         "io.hookline.event;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.10,2)\"")
                 .activator(VipPlugin.class)

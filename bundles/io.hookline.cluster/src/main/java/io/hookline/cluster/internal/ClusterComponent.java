@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -22,17 +24,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * Joins this node to its cluster: loads the shared key (refusing to start without it), builds the
  * encrypted JGroups channel, and runs a {@link Replicator} between it and the node's
- * {@link RecordStore}; registered as {@link ClusterRuntime} while connected. Composes the roles
+ * {@link RecordStore}; registers itself as {@link ClusterRuntime} (and {@link PeerArtifacts}) once
+ * connected, so a node that refuses to start offers nothing half-made. Composes the roles
  * ({@link ClusterKey}, {@link JGroupsTransport}, {@link Replicator}, {@link ReplicationFilter}),
  * holds none of them itself; artifact messages go to an {@link ArtifactExchange} on the same channel
  * ({@link MessageRouter}), offered as the internal {@link PeerArtifacts} service. No {@code @Modified}: a new stack or key means a new channel, so a
  * configuration change re-activates it (the node leaves and re-joins, catching up by digest).
  * Threading: SCR activates and deactivates; the replicator's sender runs on one daemon thread.
  */
-// immediate: a node joins its cluster when configured, not when something first asks for ClusterRuntime
-// PeerArtifacts: the artifact lane, for the internal.artifacts component (satisfied only beside the installer)
-@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID,
-        service = {ClusterRuntime.class, PeerArtifacts.class}, immediate = true)
+// immediate: a node joins its cluster when configured, not when something first asks for ClusterRuntime.
+// No DS service: SCR registers an immediate component's services before it constructs it and keeps them
+// when the constructor throws, so a node refusing to start (no keystore yet) offered a ClusterRuntime whose
+// every get failed, logging errors in each consumer (health check, hook:health, the artifact source, the
+// installer). It registers ClusterRuntime and PeerArtifacts (the artifact lane, for internal.artifacts) itself,
+// once connected.
+@Component(name = ClusterComponent.PID, configurationPid = ClusterComponent.PID, service = {}, immediate = true)
 @Designate(ocd = ClusterComponent.Config.class)
 public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
 
@@ -127,13 +133,26 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
     private final Replicator replicator;
     private final ExecutorService artifactServer;
     private final ArtifactExchange artifacts;
+    private final ServiceRegistration<?> registration;
 
     /**
+     * Connects without registering anything (tests in this package).
+     *
+     * @throws IllegalStateException as {@link #ClusterComponent(RecordStore, Config, BundleContext)}
+     */
+    ClusterComponent(RecordStore store, Config config) {
+        this(store, config, null);
+    }
+
+    /**
+     * Connects, then registers {@link ClusterRuntime} and {@link PeerArtifacts} in {@code context}
+     * (none if null).
+     *
      * @throws IllegalStateException if the credentials are missing or wrong, the config is invalid,
-     *         or the channel cannot connect; nothing is left open
+     *         or the channel cannot connect; nothing is left open and nothing is registered
      */
     @Activate
-    public ClusterComponent(@Reference RecordStore store, Config config) {
+    public ClusterComponent(@Reference RecordStore store, Config config, BundleContext context) {
         this.clusterName = config.cluster_name();
         if (clusterName == null || clusterName.isBlank()) {
             throw new IllegalStateException("cluster refuses to start: cluster.name is empty");
@@ -202,6 +221,17 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
         this.transport = t;
         this.replicator = r;
         this.artifacts = x;
+        ServiceRegistration<?> registered = null;
+        if (context != null) {
+            try {
+                registered = context.registerService(
+                        new String[] {ClusterRuntime.class.getName(), PeerArtifacts.class.getName()}, this, null);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+        this.registration = registered;
     }
 
     static StackSettings settings(Config c) {
@@ -222,9 +252,20 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Leaves the cluster and stops listening to the store. */
+    /** Withdraws the services, leaves the cluster and stops listening to the store. */
     @Deactivate
     void deactivate() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregistered it when this bundle stopped
+            }
+        }
+        close();
+    }
+
+    private void close() {
         replicator.close();
         artifacts.close();
         transport.close();

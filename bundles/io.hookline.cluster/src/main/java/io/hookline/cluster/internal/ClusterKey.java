@@ -35,8 +35,10 @@ final class ClusterKey {
     static SecretKey load(String path, char[] password, String alias) {
         if (path == null || path.isBlank()) {
             throw new IllegalStateException("cluster refuses to start: keystore.path is not set. Every node needs the"
-                    + " cluster's PKCS12 keystore with its shared AES key, for example: keytool -genseckey -alias "
-                    + alias + " -keyalg AES -keysize 256 -storetype PKCS12 -keystore etc/hookline-cluster.p12");
+                    + " cluster's PKCS12 keystore with its shared AES key: make one with hcluster:keygen (or keytool"
+                    + " -genseckey -alias " + alias + " -keyalg AES -keysize 256 -storetype PKCS12 -keystore"
+                    + " etc/hookline-cluster.p12), copy it to every node and set keystore.path and keystore.password"
+                    + " in etc/io.hookline.cluster.cfg");
         }
         if (password == null || password.length == 0) {
             throw new IllegalStateException("cluster refuses to start: keystore.password is not set (keystore " + path + ")");

@@ -89,6 +89,26 @@ final class PluginTables {
         return table;
     }
 
+    /**
+     * "Cluster: DEGRADED partitioned: missing C (...)", or "Cluster: OK": a part beside the engine,
+     * uncut (the names of missing members are the point); a contributor that throws is reported as
+     * such rather than failing the command.
+     */
+    static String contributor(io.hookline.event.admin.HealthContributor c) {
+        String name;
+        try {
+            name = text(c.name());
+        } catch (RuntimeException e) {
+            name = c.getClass().getName();
+        }
+        try {
+            io.hookline.event.Health h = c.health();
+            return name + ": " + h.status() + ("ok".equals(h.message()) || h.message().isEmpty() ? "" : " " + text(h.message()));
+        } catch (RuntimeException e) {
+            return name + ": DOWN health not available: " + e;
+        }
+    }
+
     /** "Event user_registered: java.util.Map - A user signed up", or "(undeclared)" after the name. */
     static String contract(ChainDTO chain) {
         if (chain.type == null || chain.type.isEmpty()) {

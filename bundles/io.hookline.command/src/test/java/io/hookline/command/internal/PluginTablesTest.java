@@ -152,4 +152,38 @@ public class PluginTablesTest {
         assertTrue(shown, shown.contains("evil\\u001b[2K\\u000d"));
         assertEquals("one row: a newline in a reason does not start another", 2, rows(PluginTables.plugins(List.of(p))).size());
     }
+
+    private static io.hookline.event.admin.HealthContributor contributor(String name, java.util.function.Supplier<Health> health) {
+        return new io.hookline.event.admin.HealthContributor() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Health health() {
+                return health.get();
+            }
+        };
+    }
+
+    @Test
+    public void aContributorLineNamesThePartItsStatusAndWhatIsWrongUncut() {
+        String missing = "partitioned: missing C (the view holds 2 of 3 known members: A, B)" + "x".repeat(80);
+
+        assertEquals("Cluster: OK", PluginTables.contributor(contributor("Cluster", Health::ok)));
+        assertEquals("Cluster: DEGRADED " + missing,
+                PluginTables.contributor(contributor("Cluster", () -> Health.degraded(missing))));
+        assertEquals("a hostile message is escaped", "Cluster: DOWN cut\\u001b[2K",
+                PluginTables.contributor(contributor("Cluster", () -> Health.down("cut\u001b[2K"))));
+    }
+
+    @Test
+    public void aContributorThatThrowsIsShownDownInsteadOfFailingTheCommand() {
+        String line = PluginTables.contributor(contributor("Cluster", () -> {
+            throw new IllegalStateException("channel closed");
+        }));
+
+        assertEquals("Cluster: DOWN health not available: java.lang.IllegalStateException: channel closed", line);
+    }
 }

@@ -160,8 +160,6 @@ public final class InstallerComponent implements Installer, ArtifactRepository {
     private final Thread replayThread;
 
     /** Where a foreign record's missing artifacts are fetched from (the cluster registers one); none without it. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            fieldOption = FieldOption.UPDATE)
     private final List<ArtifactSource> artifactSources = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -227,6 +225,21 @@ public final class InstallerComponent implements Installer, ArtifactRepository {
             }
         }, "hookline-installer-replay");
         replayThread.setDaemon(true);
+    }
+
+    /**
+     * A new source of artifacts (the cluster's peers): apps whose reconcile failed are tried again,
+     * since a joining node merges the cluster's records before its peer source is bound.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeArtifactSource")
+    void addArtifactSource(ArtifactSource source) {
+        artifactSources.add(source);
+        reconciler.sourcesChanged();
+    }
+
+    void removeArtifactSource(ArtifactSource source) {
+        artifactSources.remove(source);
     }
 
     /** Starts recovery and replay once SCR has injected the dynamic references (plugin admin, listeners). */

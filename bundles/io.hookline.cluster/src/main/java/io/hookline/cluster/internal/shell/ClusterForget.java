@@ -14,7 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " and decommissioned): it is no longer reported missing nor counted for deny-minority.")
 public class ClusterForget implements Action {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Argument(index = 0, name = "member", required = true, description = "a missing member's name")
@@ -23,7 +23,7 @@ public class ClusterForget implements Action {
 
     @Override
     public Object execute() {
-        System.out.println(cluster.forget(member) ? "Forgot " + member + "." : member + " was not a known member.");
+        System.out.println(RunningCluster.require(cluster).forget(member) ? "Forgot " + member + "." : member + " was not a known member.");
         return null;
     }
 }

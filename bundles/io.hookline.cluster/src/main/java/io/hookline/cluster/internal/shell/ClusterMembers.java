@@ -11,12 +11,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 @Command(scope = "hcluster", name = "members", description = "Lists the members of this node's current cluster view.")
 public class ClusterMembers implements Action {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Override
     public Object execute() {
-        ClusterText.members(cluster.status(), System.out);
+        ClusterText.members(RunningCluster.require(cluster).status(), System.out);
         return null;
     }
 }

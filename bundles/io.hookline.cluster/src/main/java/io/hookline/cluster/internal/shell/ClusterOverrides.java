@@ -12,12 +12,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " globs never replicated in or out, follower.only, the replicated collections and the partition policy.")
 public class ClusterOverrides implements Action {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Override
     public Object execute() {
-        ClusterText.overrides(cluster.status(), System.out);
+        ClusterText.overrides(RunningCluster.require(cluster).status(), System.out);
         return null;
     }
 }

@@ -12,12 +12,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " replicated collections, records published and merged, catch-ups, clock-skew refusals.")
 public class ClusterStatus implements Action {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Override
     public Object execute() {
-        ClusterText.status(cluster.status(), System.out);
+        ClusterText.status(RunningCluster.require(cluster).status(), System.out);
         return null;
     }
 }

@@ -13,12 +13,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
         + " view, as after a merge: this node receives what it lacks and spreads what it holds newer.")
 public class ClusterSync implements Action {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Override
     public Object execute() {
-        List<String> asked = cluster.sync();
+        List<String> asked = RunningCluster.require(cluster).sync();
         System.out.println(asked.isEmpty() ? "This node is alone in its view: nobody to sync with."
                 : "Digest sent to " + String.join(", ", asked) + "; records follow (see hcluster:status).");
         return null;

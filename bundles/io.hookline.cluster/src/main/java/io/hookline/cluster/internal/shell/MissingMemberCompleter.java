@@ -13,11 +13,14 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 @Service
 public class MissingMemberCompleter implements Completer {
 
-    @Reference
+    @Reference(optional = true) // see RunningCluster
     ClusterRuntime cluster;
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        if (cluster == null) {
+            return -1; // the cluster is not running: nobody to complete
+        }
         List<String> missing = cluster.status().missingMembers;
         return new StringsCompleter(missing == null ? List.of() : missing).complete(session, commandLine, candidates);
     }

@@ -10,6 +10,7 @@ import io.hookline.store.StoredRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * every other operation on that app). Local writes are ignored: this node's own install did the
  * work. The installer listens to its own collection, so it needs nothing from the cluster bundle
  * and stays idle without it (nothing is ever merged). Never writes the record (no echo); a failure
- * is this node's node state, and the worker goes on with the next app. Threading: the store calls
+ * is this node's node state, and the worker goes on with the next app; a failed app is tried again
+ * when an artifact source arrives ({@link #sourcesChanged}). Threading: the store calls
  * {@link #recordsChanged} on writing threads (it only queues); one worker applies, in arrival
  * order, an app queued twice once; {@link #close} stops it between two apps, never by interrupt.
  */
@@ -40,6 +42,8 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     private boolean closed;
     private long applied;
     private long failed;
+    /** Apps whose last reconcile failed, tried again when a source arrives. */
+    private final Set<String> failedApps = new LinkedHashSet<>();
 
     /**
      * Registers with the store at once, so nothing merged from now on is missed; applies nothing
@@ -74,6 +78,18 @@ public final class Reconciler implements RecordListener, AutoCloseable {
         if (!closed && AppStager.APP_NAME.matcher(app).matches()) {
             pending.add(app);
             notifyAll();
+        }
+    }
+
+    /**
+     * Queues again every app whose last reconcile failed: an artifact source arrived (the cluster's
+     * peers, bound after a catch-up had already merged the record: a joining node merges it before
+     * its peer source is registered) and may hold what was missing. Apps that were applied stay.
+     */
+    public synchronized void sourcesChanged() {
+        if (!failedApps.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "an artifact source arrived: reconciling again " + failedApps);
+            List.copyOf(failedApps).forEach(this::enqueue);
         }
     }
 
@@ -136,18 +152,24 @@ public final class Reconciler implements RecordListener, AutoCloseable {
                 synchronized (this) {
                     if (ok) {
                         applied++;
+                        failedApps.remove(app);
                     } else {
                         failed++;
+                        failedApps.add(app);
                     }
                 }
             } catch (InstallException e) {
                 if (e.reason() == InstallException.Reason.INTERRUPTED) {
                     return;
                 }
+                synchronized (this) {
+                    failedApps.add(app);
+                }
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed: " + e.describe());
             } catch (RuntimeException e) {
                 synchronized (this) {
                     failed++;
+                    failedApps.add(app);
                 }
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed", e);
             }

@@ -1,0 +1,95 @@
+package io.hookline.cluster.internal.health;
+
+import io.hookline.cluster.ClusterStatusDTO;
+import io.hookline.event.Health;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@link ClusterStatusDTO} as health, in one place for both views of it: a list of
+ * findings (what the Felix health check logs, line by line) and one {@link Health} (what
+ * {@code hook:health} prints). A whole view is OK; known members missing from the view (a
+ * partition, or members that crashed: one side cannot tell) are a warning naming them; a minority
+ * under {@code deny-minority}, where this node refuses cluster writes, is critical. Plain Java over
+ * the DTO, so the mapping is unit-tested without a network. Threading: stateless.
+ */
+public final class ClusterHealth {
+
+    /** How bad a finding is; the order is the severity. */
+    public enum Level {
+        /** Informational: the view, the last merge. */
+        INFO,
+        /** Needs attention, the node works: a partition. */
+        WARN,
+        /** The node refuses work: cluster writes refused in a minority partition. */
+        CRITICAL
+    }
+
+    /** One line of the report. */
+    public record Finding(Level level, String message) {
+    }
+
+    private ClusterHealth() {
+    }
+
+    /** @return the findings, the view first; never empty */
+    public static List<Finding> findings(ClusterStatusDTO s) {
+        List<Finding> out = new ArrayList<>();
+        List<String> members = list(s.members);
+        List<String> missing = list(s.missingMembers);
+        out.add(new Finding(Level.INFO, "cluster " + s.clusterName + ", node " + s.node + ": view #" + s.viewId + " of "
+                + members.size() + " (" + String.join(", ", members) + "), coordinator " + s.coordinator));
+        if (!missing.isEmpty()) {
+            out.add(new Finding(Level.WARN, "partitioned: " + missingText(s)));
+        }
+        if (s.writesRefused) {
+            out.add(new Finding(Level.CRITICAL, "minority partition under partition.policy = deny-minority: local"
+                    + " writes to replicated records are refused until the partition heals (reads and calls go on)"));
+        } else if (s.minority) {
+            out.add(new Finding(Level.WARN, "minority partition (partition.policy = " + s.partitionPolicy
+                    + ": writes go on, the merge decides)"));
+        }
+        if (s.refusedClockSkew > 0) {
+            out.add(new Finding(Level.INFO, s.refusedClockSkew + " remote record(s) refused for clock skew"
+                    + (s.lastRefusal == null ? "" : ", last: " + s.lastRefusal)));
+        }
+        if (s.lastMerge > 0) {
+            out.add(new Finding(Level.INFO, "last merge " + Instant.ofEpochMilli(s.lastMerge)));
+        }
+        if (s.pendingPublish > 0) {
+            out.add(new Finding(Level.INFO, s.pendingPublish + " local write(s) waiting to be published"));
+        }
+        return out;
+    }
+
+    /** @return the worst finding's level */
+    public static Level level(List<Finding> findings) {
+        return findings.stream().map(Finding::level).max(Enum::compareTo).orElse(Level.INFO);
+    }
+
+    /**
+     * @return OK when the view holds every known member; DEGRADED naming the missing members; DOWN
+     *         when this node refuses cluster writes (which names them too)
+     */
+    public static Health health(ClusterStatusDTO s) {
+        if (s.writesRefused) {
+            return Health.down("minority partition, cluster writes refused (deny-minority): " + missingText(s));
+        }
+        if (!list(s.missingMembers).isEmpty()) {
+            return Health.degraded("partitioned: " + missingText(s));
+        }
+        return Health.ok();
+    }
+
+    /** "missing C, D (the view holds 2 of 4 known members: A, B)". */
+    static String missingText(ClusterStatusDTO s) {
+        List<String> members = list(s.members);
+        return "missing " + String.join(", ", list(s.missingMembers)) + " (the view holds " + members.size() + " of "
+                + list(s.knownMembers).size() + " known members: " + String.join(", ", members) + ")";
+    }
+
+    private static List<String> list(List<String> l) {
+        return l == null ? List.of() : l;
+    }
+}
