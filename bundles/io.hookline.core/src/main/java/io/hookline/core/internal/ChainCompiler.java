@@ -67,6 +67,7 @@ final class ChainCompiler implements AutoCloseable {
     /** The call path's one ask per snapshot: marks it asked, and queues it if the slot compiles. */
     static void ask(EventSlot slot, ChainSnapshot chain) {
         chain.compileAsked = true;
+        chain.walkArrays = chain.compiled == null;
         ChainCompiler compiler = slot.compiler;
         if (compiler != null) {
             compiler.request(slot, chain);

@@ -99,20 +99,10 @@ final class ChainRunner {
      * decided it, so this checks only the failure streaks.
      */
     static <T> Result<T> plain(EventSlot slot, ChainSnapshot chain, T input, Class<?> type) {
-        if (--slot.sampleCountdown < 0) {
-            return MeasuredWalk.call(slot, chain, input, type);
-        }
-        if (slot.failing != 0) {
-            return run(chain, input, type, CallOptions.defaults());
-        }
-        // the chain's own code once ChainCompiler made it (a settled, called chain of 2..16);
-        // its walk is this one unrolled, with one call site per position
-        final CompiledChain compiled = chain.compiled;
-        if (compiled != null) {
-            return compiled.call(chain, input, type);
-        }
-        if (!chain.compileAsked) {
-            ChainCompiler.ask(slot, chain);
+        // everything but the array walk of a healthy chain leaves through one branch, so this
+        // method stays small enough for the JIT to inline into the caller (and drop the Result)
+        if (--slot.sampleCountdown < 0 || slot.failing != 0 || !chain.walkArrays) {
+            return notLean(slot, chain, input, type);
         }
         final EventHandler<Object>[] handlers = chain.handlers;
         final PluginRuntime[] runtimes = chain.runtimes;
@@ -143,12 +133,39 @@ final class ChainRunner {
                 continue;
             }
             if (reply.isHalt()) {
-                return failures == null ? Result.of(cast(value), rt.name)
-                        : Result.of(cast(value), rt.name, failures, null, false);
+                return result(value, rt.name, failures);
             }
             state = value;
         }
-        return failures == null ? Result.of(cast(state), null) : Result.of(cast(state), null, failures, null, false);
+        return result(state, null, failures);
+    }
+
+    /**
+     * The plain walk's other ways: a sampled call (the timed twin), a failure streak (the careful
+     * walk), the chain's compiled code, or the first array walk of a chain, which asks for it to
+     * be compiled and then walks the arrays.
+     */
+    private static <T> Result<T> notLean(EventSlot slot, ChainSnapshot chain, T input, Class<?> type) {
+        if (slot.sampleCountdown < 0) {
+            return MeasuredWalk.call(slot, chain, input, type);
+        }
+        if (slot.failing != 0) {
+            return run(chain, input, type, CallOptions.defaults());
+        }
+        // the chain's own code once ChainCompiler made it (a settled, called chain of 2..16);
+        // its walk is the plain one unrolled, with one call site per position
+        final CompiledChain compiled = chain.compiled;
+        if (compiled != null) {
+            return compiled.call(chain, input, type);
+        }
+        ChainCompiler.ask(slot, chain);
+        slot.sampleCountdown++; // plain() counts this call again
+        return plain(slot, chain, input, type);
+    }
+
+    /** The plain walk's result: no failures (the common case) or the isolated ones. */
+    private static <T> Result<T> result(Object value, String haltedBy, List<Failure> failures) {
+        return failures == null ? Result.of(cast(value), haltedBy) : Result.of(cast(value), haltedBy, failures, null, false);
     }
 
     /**

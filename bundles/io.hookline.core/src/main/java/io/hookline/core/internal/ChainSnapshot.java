@@ -76,6 +76,12 @@ final class ChainSnapshot {
      * to true once, and a second ask is harmless, so the call path pays one plain read.
      */
     boolean compileAsked;
+    /**
+     * True while a plain call walks the arrays: no compiled code and nothing left to ask for
+     * ({@code compiled == null && compileAsked}), so the plain walk reads one flag for both.
+     * Racy like {@link #compileAsked}, set with it.
+     */
+    boolean walkArrays;
     /** {@link System#nanoTime} when the chain was built: a chain must settle before it is compiled. */
     final long builtAtNanos;
 
@@ -114,6 +120,7 @@ final class ChainSnapshot {
         this.compiled = compiled;
         this.builtAtNanos = builtAtNanos;
         this.compileAsked = compiled != null || !ChainCompiler.worthCompiling(this);
+        this.walkArrays = compiled == null && compileAsked;
     }
 
     /** @return this chain with {@code type} as the event's declared state type (this if it has it) */
