@@ -99,45 +99,56 @@ final class ChainRunner {
      * decided it, so this checks only the failure streaks.
      */
     static <T> Result<T> plain(EventSlot slot, ChainSnapshot chain, T input, Class<?> type) {
-        // everything but the array walk of a healthy chain leaves through one branch, so this
-        // method stays small enough for the JIT to inline into the caller (and drop the Result)
-        if (--slot.sampleCountdown < 0 || slot.failing != 0 || !chain.walkArrays) {
-            return notLean(slot, chain, input, type);
-        }
-        final EventHandler<Object>[] handlers = chain.handlers;
-        final PluginRuntime[] runtimes = chain.runtimes;
-        List<Failure> failures = null;
         Object state = input;
-        // Healthy chain (no plugin on a failure streak when the call began): no breaker reads or
-        // writes per handler. A failure here starts a streak, which sends later calls the careful
-        // way; nothing in this chain depends on the failed plugin, so the walk goes on.
-        for (int i = 0; i < handlers.length; i++) {
-            final PluginRuntime rt = runtimes[i];
-            final Reply<Object> reply;
-            try {
-                reply = handlers[i].handle(state, rt);
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable t) {
-                failures = add(failures, rt.threw(t, state));
-                continue;
+        String haltedBy = null;
+        List<Failure> failures = null;
+        // everything but the array walk of a healthy chain leaves through one branch, so this
+        // method stays small enough for the JIT to inline into the caller; a sampled call of this
+        // chain hands back its outcome, not its Result, so the one Result below stays the only
+        // object built here and the JIT can drop it when the caller reads only the value
+        if (--slot.sampleCountdown < 0 || slot.failing != 0 || !chain.walkArrays) {
+            if (slot.sampleCountdown >= 0 || slot.failing != 0 || !chain.walkArrays) {
+                return notLean(slot, chain, input, type);
             }
-            if (reply == null) {
-                failures = add(failures, rt.badReply(null, type));
-                continue;
+            Result<T> sampled = MeasuredWalk.call(slot, chain, input, type);
+            state = sampled.value();
+            haltedBy = sampled.haltedBy().orElse(null);
+            failures = sampled.failed() ? sampled.failures() : null;
+        } else {
+            final EventHandler<Object>[] handlers = chain.handlers;
+            final PluginRuntime[] runtimes = chain.runtimes;
+            // Healthy chain (no plugin on a failure streak when the call began): no breaker reads
+            // or writes per handler. A failure here starts a streak, which sends later calls the
+            // careful way; nothing in this chain depends on the failed plugin, so the walk goes on.
+            for (int i = 0; i < handlers.length; i++) {
+                final PluginRuntime rt = runtimes[i];
+                final Reply<Object> reply;
+                try {
+                    reply = handlers[i].handle(state, rt);
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable t) {
+                    failures = add(failures, rt.threw(t, state));
+                    continue;
+                }
+                if (reply == null) {
+                    failures = add(failures, rt.badReply(null, type));
+                    continue;
+                }
+                final Object value = reply.value();
+                // a handler handing back the state it got needs no type check
+                if (value != state && type != null && value != null && !type.isInstance(value)) {
+                    failures = add(failures, rt.badReply(reply, type));
+                    continue;
+                }
+                state = value;
+                if (reply.isHalt()) {
+                    haltedBy = rt.name;
+                    break;
+                }
             }
-            final Object value = reply.value();
-            // a handler handing back the state it got needs no type check
-            if (value != state && type != null && value != null && !type.isInstance(value)) {
-                failures = add(failures, rt.badReply(reply, type));
-                continue;
-            }
-            if (reply.isHalt()) {
-                return result(value, rt.name, failures);
-            }
-            state = value;
         }
-        return result(state, null, failures);
+        return result(state, haltedBy, failures);
     }
 
     /**
