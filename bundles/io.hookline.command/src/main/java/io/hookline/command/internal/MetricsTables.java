@@ -42,13 +42,7 @@ final class MetricsTables {
         ShellTable table = new ShellTable().emptyTableText("no plugins");
         table.column("Plugin");
         table.column("Event");
-        table.column("Calls~").alignRight();
-        table.column("Halts~").alignRight();
-        table.column("Failures");
-        table.column("Skips").alignRight();
-        table.column("Breaker Opens").alignRight();
-        table.column("p50 (us)").alignRight();
-        table.column("p99 (us)").alignRight();
+        metricColumns(table);
         table.column("Samples").alignRight();
         for (MetricsDTO m : plugins) {
             table.addRow().addContent(PluginTables.text(m.plugin), PluginTables.text(m.event), m.calls, m.halts,
@@ -57,12 +51,8 @@ final class MetricsTables {
         return table;
     }
 
-    /** {@code hook:list -s}: Name, Event, Status, then the metrics columns of {@link #plugins}. */
-    static ShellTable list(List<PluginDTO> plugins) {
-        ShellTable table = new ShellTable().emptyTableText("no plugins");
-        table.column("Name");
-        table.column("Event");
-        table.column("Status");
+    /** Calls~, Halts~, Failures, Skips, Breaker Opens, p50 (us), p99 (us): shared by both tables. */
+    private static void metricColumns(ShellTable table) {
         table.column("Calls~").alignRight();
         table.column("Halts~").alignRight();
         table.column("Failures");
@@ -70,6 +60,15 @@ final class MetricsTables {
         table.column("Breaker Opens").alignRight();
         table.column("p50 (us)").alignRight();
         table.column("p99 (us)").alignRight();
+    }
+
+    /** {@code hook:list -s}: Name, Event, Status, then the metrics columns of {@link #plugins}. */
+    static ShellTable list(List<PluginDTO> plugins) {
+        ShellTable table = new ShellTable().emptyTableText("no plugins");
+        table.column("Name");
+        table.column("Event");
+        table.column("Status");
+        metricColumns(table);
         for (PluginDTO p : plugins) {
             MetricsDTO m = p.metrics;
             if (m == null) {
