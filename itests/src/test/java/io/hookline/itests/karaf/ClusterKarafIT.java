@@ -56,6 +56,11 @@ public class ClusterKarafIT {
     private static final String BSN = "acme.plugins.vip";
     private static final String PASSWORD = "cluster-karaf-it-secret";
     private static final Duration REPLICATION_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * Three distributions boot at once on a shared machine (2 cores here: 44-87 s each when quiet,
+     * past 2 minutes once in CI): a longer deadline than one boot's {@link KarafProcess#BOOT_DEADLINE}.
+     */
+    private static final Duration PARALLEL_BOOT_DEADLINE = Duration.ofSeconds(240);
     /** A killed member: FD_SOCK2 sees its socket close, FD_ALL3 (10 s by default) backs it up. */
     private static final Duration FAILURE_DEADLINE = Duration.ofSeconds(45);
     /** Boot plus catch-up of a node started after the others. */
@@ -352,11 +357,11 @@ public class ClusterKarafIT {
      */
     private static void boot(Node n, String state) throws Exception {
         n.karaf.start(true);
-        n.await("hook:list", out -> out.contains("shout"), BOOT_DEADLINE, "the example plugins in hook:list");
-        n.await("installer:list", out -> out.contains("Version") && out.contains("Status"), BOOT_DEADLINE,
+        n.await("hook:list", out -> out.contains("shout"), PARALLEL_BOOT_DEADLINE, "the example plugins in hook:list");
+        n.await("installer:list", out -> out.contains("Version") && out.contains("Status"), PARALLEL_BOOT_DEADLINE,
                 "installer:list");
         n.await("bundle:list -s", out -> out.lines().anyMatch(l -> l.contains("io.hookline.cluster") && l.contains(state)),
-                BOOT_DEADLINE, "the cluster bundle " + state);
+                PARALLEL_BOOT_DEADLINE, "the cluster bundle " + state);
     }
 
     /** Serves each path's bytes on 127.0.0.1, counting the downloads; returns the base URL. */
