@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.After;
 import org.junit.Test;
 
@@ -25,6 +26,13 @@ public class ReplicatorTest {
     private final List<MvRecordStore> stores = new ArrayList<>();
     private final Map<String, Replicator> replicators = new LinkedHashMap<>();
     private final Map<String, RecordStore> byName = new LinkedHashMap<>();
+    /**
+     * One wall clock for every node, one millisecond further at each reading: "later" in a test
+     * is then later on every node's clock, as with synchronised clocks. The system clock gave
+     * no such promise (a CI run saw an earlier write of another node win over "the later
+     * delete", which only a clock that stalls or steps back across nodes allows).
+     */
+    private final AtomicLong wall = new AtomicLong(System.currentTimeMillis());
 
     @After
     public void close() {
@@ -45,11 +53,11 @@ public class ReplicatorTest {
     }
 
     private void node(MemoryNetwork net, String name, List<String> localOnly, boolean follower) {
-        MvRecordStore store = MvRecordStore.inMemory();
+        MvRecordStore store = MvRecordStore.inMemory(wall::incrementAndGet);
         stores.add(store);
         MemoryNetwork.Endpoint endpoint = net.endpoint(name);
         Replicator r = new Replicator(store, new ReplicationFilter(COLLECTIONS, localOnly), follower, 60_000,
-                System::currentTimeMillis, Runnable::run, endpoint);
+                wall::get, Runnable::run, endpoint);
         endpoint.handler = r;
         r.start();
         replicators.put(name, r);

@@ -178,7 +178,7 @@ public final class MvRecordStore implements RecordStore, AutoCloseable {
     }
 
     /** As {@link #inMemory()}, with a wall clock for tests. */
-    static MvRecordStore inMemory(LongSupplier wallMillis) {
+    public static MvRecordStore inMemory(LongSupplier wallMillis) {
         return new MvRecordStore(new MVStore.Builder().autoCommitDisabled().open(), "(in memory)", false, wallMillis);
     }
 
