@@ -25,7 +25,7 @@ public final class HooklineMBeans {
     /** The installer: {@link InstallerMXBean}; registered while an installer runs. */
     public static final String INSTALLER = DOMAIN + ":type=Installer";
 
-    /** Reserved for the cluster's MBean, registered once a node joins a cluster. */
+    /** This node's cluster: {@link ClusterMXBean}; registered while the cluster bundle runs a connected node (since 1.2). */
     public static final String CLUSTER = DOMAIN + ":type=Cluster";
 
     private HooklineMBeans() {

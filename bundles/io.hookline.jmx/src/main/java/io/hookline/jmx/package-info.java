@@ -11,10 +11,13 @@
  * {@link java.lang.IllegalStateException} for a refused verb, {@link java.lang.SecurityException}
  * for a caller without the admin role) whose message says what was wrong.
  *
+ * <p>1.2: {@link io.hookline.jmx.ClusterMXBean}, this node's cluster on
+ * {@value io.hookline.jmx.HooklineMBeans#CLUSTER}.
+ *
  * <p>Growth: these interfaces are {@code @ProviderType}; attributes are added in minor versions
  * (per-plugin metrics: calls, failures, p50/p99 latency; cluster facts on a
  * {@value io.hookline.jmx.HooklineMBeans#CLUSTER} bean), never changed or removed.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hookline.jmx;

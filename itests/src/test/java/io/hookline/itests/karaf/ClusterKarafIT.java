@@ -231,6 +231,10 @@ public class ClusterKarafIT {
         assertTrue(hc, hc.contains("WARN"));
         String health = a.client("hook:health");
         assertTrue(health, health.lines().anyMatch(l -> l.startsWith("Cluster") && l.contains("missing C")));
+        // the same facts over JMX (io.hookline:type=Cluster on A's RMI connector, karaf is admin): C missing,
+        // and a forced sync asks the members of the view only
+        String[] asked = clusterOverJmx(a, "karaf", "karaf");
+        assertEquals(List.of("B"), List.of(asked));
 
         // --- changes on A while C is away: the plugin enabled again, the app upgraded
         String enabled = a.client("hook:enable " + VipPlugin.PLUGIN);
@@ -297,6 +301,42 @@ public class ClusterKarafIT {
                     .map(l -> l.split("\\s+")[0]).sorted().toList();
             return view.equals(List.of(expected));
         }, JOIN_DEADLINE, "a view of " + String.join(", ", expected));
+    }
+
+    /**
+     * Polls {@code n}'s {@code io.hookline:type=Cluster} MBean over its RMI connector until it names C
+     * missing in {@code MissingMembers} and {@code Health}, then invokes {@code sync}.
+     *
+     * @return the members {@code sync} asked
+     */
+    private static String[] clusterOverJmx(Node n, String user, String password) throws Exception {
+        javax.management.ObjectName bean = new javax.management.ObjectName("io.hookline:type=Cluster");
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("not tried");
+        java.util.concurrent.atomic.AtomicReference<String[]> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        io.hookline.itests.felix.Await.awaitUntil("io.hookline:type=Cluster on " + n.name + " naming C missing",
+                REPLICATION_DEADLINE, () -> {
+                    try (javax.management.remote.JMXConnector c = javax.management.remote.JMXConnectorFactory.connect(
+                            new javax.management.remote.JMXServiceURL(n.karaf.jmxUrl()),
+                            Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {user, password}))) {
+                        javax.management.MBeanServerConnection mbs = c.getMBeanServerConnection();
+                        if (!mbs.isRegistered(bean)) {
+                            last.set("connected; no io.hookline:type=Cluster yet");
+                            return false;
+                        }
+                        List<String> missing = List.of((String[]) mbs.getAttribute(bean, "MissingMembers"));
+                        String health = (String) mbs.getAttribute(bean, "Health");
+                        last.set("MissingMembers " + missing + ", Health " + health);
+                        if (!missing.contains("C") || !health.contains("missing C")) {
+                            return false;
+                        }
+                        asked.set((String[]) mbs.invoke(bean, "sync", new Object[0], new String[0]));
+                        return true;
+                    } catch (java.io.IOException | javax.management.JMException | SecurityException e) {
+                        last.set(e.toString());
+                        return false;
+                    }
+                }, last::get);
+        return asked.get();
     }
 
     private static void assertApp(Node n, String version) throws Exception {

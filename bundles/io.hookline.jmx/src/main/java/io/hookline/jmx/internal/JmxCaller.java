@@ -40,4 +40,32 @@ final class JmxCaller {
         }
         return UNKNOWN;
     }
+
+    /** The role every operation of the Cluster bean needs from an authenticated caller. */
+    static final String ADMIN = "admin";
+
+    /**
+     * Refuses an authenticated caller without Karaf's {@value #ADMIN} role; a caller without a
+     * subject (in-process code) passes, as with the engine's and the installer's own guards.
+     *
+     * @param operation what the caller asked, for the message
+     * @throws SecurityException naming the operation, the role and the user
+     */
+    @SuppressWarnings("removal") // the JMX connector passes the subject through the access control context
+    static void requireAdmin(String operation) {
+        requireAdmin(Subject.getSubject(AccessController.getContext()), operation);
+    }
+
+    static void requireAdmin(Subject subject, String operation) {
+        if (subject == null) {
+            return;
+        }
+        for (Principal p : subject.getPrincipals()) {
+            if (p.getClass().getSimpleName().equals("RolePrincipal") && ADMIN.equals(p.getName())) {
+                return;
+            }
+        }
+        throw new SecurityException(operation + " needs the role '" + ADMIN + "'; user '" + name(subject)
+                + "' does not have it");
+    }
 }
