@@ -386,8 +386,9 @@ public class ClusterKarafIT {
     }
 
     private static void giveKey(Node n) throws Exception {
-        n.karaf.configure("io.hookline.cluster.cfg", "keystore.path", n.etc().resolve("hookline-cluster.p12").toString());
-        n.karaf.configure("io.hookline.cluster.cfg", "keystore.password", PASSWORD);
+        // both in one write: a node must never see the path without its password
+        n.karaf.configure("io.hookline.cluster.cfg", Map.of("keystore.path", n.etc().resolve("hookline-cluster.p12").toString(),
+                "keystore.password", PASSWORD));
     }
 
     /**

@@ -249,14 +249,35 @@ final class KarafProcess implements AutoCloseable {
      * commented out; a replaced value's continuation lines (ending in {@code \}) go with it.
      */
     void configure(String cfg, String key, String value) throws IOException {
+        configure(cfg, java.util.Map.of(key, value));
+    }
+
+    /** Sets several keys of a .cfg file of {@code etc/} in one atomic write (fileinstall sees all or none). */
+    void configure(String cfg, java.util.Map<String, String> entries) throws IOException {
         Path file = home.resolve("etc").resolve(cfg);
-        Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*$",
-                Pattern.MULTILINE);
         String text = Files.readString(file);
-        String entry = key + " = " + value;
-        text = line.matcher(text).find() ? line.matcher(text).replaceAll(entry)
-                : text + (text.endsWith("\n") ? "" : "\n") + entry + "\n";
-        Files.writeString(file, text);
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+            Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(e.getKey()) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*$",
+                    Pattern.MULTILINE);
+            String entry = e.getKey() + " = " + e.getValue();
+            text = line.matcher(text).find() ? line.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(entry))
+                    : text + (text.endsWith("\n") ? "" : "\n") + entry + "\n";
+        }
+        replace(file, text);
+    }
+
+    /**
+     * Writes {@code text} to {@code file} in one atomic rename. Why: Karaf's fileinstall polls
+     * {@code etc/} and writes a configuration back to its file after updating it; a plain write
+     * (truncate, then write) read half-way gave a node an empty cluster configuration that
+     * fileinstall then saved over the test's own write (seen in ClusterKarafIT under load: the key
+     * never arrived). The temporary name does not end in {@code .cfg}, so fileinstall ignores it.
+     */
+    static void replace(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".writing");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes an uncommented {@code key} (and its continuation lines) from a .cfg file of {@code etc/}, back to the default. */
@@ -264,7 +285,7 @@ final class KarafProcess implements AutoCloseable {
         Path file = home.resolve("etc").resolve(cfg);
         Pattern line = Pattern.compile("^[ \\t]*" + Pattern.quote(key) + "[ \\t]*[=:](?:[^\\n]*\\\\\\n)*[^\\n]*\\n?",
                 Pattern.MULTILINE);
-        Files.writeString(file, line.matcher(Files.readString(file)).replaceAll(""));
+        replace(file, line.matcher(Files.readString(file)).replaceAll(""));
     }
 
     private ProcessBuilder process(List<String> script) {
@@ -320,7 +341,7 @@ final class KarafProcess implements AutoCloseable {
         if (!line.matcher(text).find()) {
             throw new AssertionError(key + " not found in " + cfg);
         }
-        Files.writeString(cfg, line.matcher(text).replaceAll(key + " = " + value));
+        replace(cfg, line.matcher(text).replaceAll(key + " = " + value));
     }
 
     static int freePort() throws IOException {
