@@ -208,7 +208,8 @@ public class PeerArtifactNodesTest {
             Arrays.sort(peerCpu);
             Arrays.sort(webCpu);
             System.out.printf("10 MiB artifact, %d rounds after " + warmups + " warm-ups: peer fetch over TCP"
-                    + " (SYM_ENCRYPT) median %.1f ms (min %.1f, max %.1f); HTTP GET from 127.0.0.1 median %.1f ms (min %.1f, max %.1f); ratio %.2f%n", rounds,
+                    + " (SYM_ENCRYPT) median %.1f ms (min %.1f, max %.1f); HTTP GET from 127.0.0.1 median %.1f ms"
+                    + " (min %.1f, max %.1f); ratio %.2f%n", rounds,
                     peer[rounds / 2] / 1e6, peer[0] / 1e6, peer[rounds - 1] / 1e6, web[rounds / 2] / 1e6, web[0] / 1e6,
                     web[rounds - 1] / 1e6, (double) peer[rounds / 2] / web[rounds / 2]);
             // CPU time of the whole JVM (both nodes, the HTTP server and client are all in it): less
