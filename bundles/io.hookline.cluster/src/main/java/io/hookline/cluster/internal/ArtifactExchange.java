@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,8 @@ final class ArtifactExchange implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ArtifactExchange.class.getName());
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** FORMAT, kind, id, seq, length: then the chunk's bytes. */
+    private static final int CHUNK_HEADER = 1 + 1 + 8 + 4 + 4;
     private static final int GET = 0, MISSING = 1, START = 2, CHUNK = 3, END = 4, ERROR = 5, CANCEL = 6;
 
     private record Event(String from, int kind, long size, int seq, byte[] data, int offset, int length, String text) {
@@ -315,19 +318,25 @@ final class ArtifactExchange implements AutoCloseable {
                     return; // the requester refuses it at START; no chunk is sent
                 }
                 int chunk = chunkBytes;
-                byte[] buf = new byte[chunk];
                 int seq = 0;
-                for (int n; (n = in.readNBytes(buf, 0, chunk)) > 0;) {
+                for (long left = size; left > 0;) {
                     if (closed || !served.contains(key)) {
                         return;
                     }
-                    int s = seq++;
-                    int len = n;
-                    transport.send(to, message(CHUNK, id, o -> {
-                        o.writeInt(s);
-                        o.writeInt(len);
-                        o.write(buf, 0, len);
-                    }));
+                    // one array per chunk, the file read straight into it after the header: JGroups
+                    // keeps the message until the peer acknowledges it, so an array is never reused
+                    int len = (int) Math.min(chunk, left);
+                    byte[] msg = new byte[CHUNK_HEADER + len];
+                    int n = in.readNBytes(msg, CHUNK_HEADER, len);
+                    if (n <= 0) {
+                        break;
+                    }
+                    if (n < len) {
+                        msg = Arrays.copyOf(msg, CHUNK_HEADER + n); // the file shrank: END reports the short count
+                    }
+                    ByteBuffer.wrap(msg).put(FORMAT).put((byte) CHUNK).putLong(id).putInt(seq++).putInt(n);
+                    transport.send(to, msg);
+                    left -= n;
                 }
                 transport.send(to, message(END, id, o -> { }));
             } catch (IOException | RuntimeException e) {

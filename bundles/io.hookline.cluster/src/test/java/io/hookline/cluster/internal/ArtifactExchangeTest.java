@@ -174,4 +174,37 @@ public class ArtifactExchangeTest {
         assertFalse(Files.exists(target));
         assertThrows(IllegalArgumentException.class, () -> a.fetch("../etc", 10, target, Duration.ofSeconds(1)));
     }
+
+    @Test
+    public void eachChunkMessageIsItsHeaderAndExactlyItsBytesAndTheLastOneIsShort() throws Exception {
+        List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        net.interceptor = (from, to, p) -> {
+            if (kind(p) == 3) {
+                sizes.add(p.length);
+            }
+            return p;
+        };
+        assertTrue(fetch(1_000_000));
+        assertArrayEquals(content, Files.readAllBytes(target));
+        int header = 1 + 1 + 8 + 4 + 4; // format, kind, id, seq, length
+        int chunk = 64 * 1024;
+        List<Integer> expected = new java.util.ArrayList<>();
+        for (int left = content.length; left > 0; left -= chunk) {
+            expected.add(header + Math.min(chunk, left));
+        }
+        assertEquals("CHUNK message sizes (no slack, no copy larger than the chunk)", expected, sizes);
+    }
+
+    @Test
+    public void anEmptyArtifactAndOneOfWholeChunksAreCopiedExactly() throws Exception {
+        for (int size : new int[] {0, 2 * 64 * 1024}) {
+            byte[] bytes = new byte[size];
+            new Random(size).nextBytes(bytes);
+            String digest = sha256(bytes);
+            heldByC.put(digest, Files.write(tmp.newFile("whole-" + size + ".jar").toPath(), bytes));
+            Path copy = target.resolveSibling("copy-" + size + ".jar");
+            assertTrue("fetched " + size + " bytes", a.fetch(digest, 1_000_000, copy, Duration.ofSeconds(2)));
+            assertArrayEquals(bytes, Files.readAllBytes(copy));
+        }
+    }
 }

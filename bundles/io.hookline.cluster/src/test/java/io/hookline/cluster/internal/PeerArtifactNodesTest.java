@@ -176,28 +176,47 @@ public class PeerArtifactNodesTest {
             int rounds = 7;
             long[] peer = new long[rounds];
             long[] web = new long[rounds];
-            for (int i = -2; i < rounds; i++) { // two warm-up rounds each
+            long[] peerCpu = new long[rounds];
+            long[] webCpu = new long[rounds];
+            // two warm-up rounds by default; -Dartifact.warmups=15 measures a warm node: JGroups'
+            // SYM_ENCRYPT reaches the JDK's AES-NI CBC path only once C2 compiles the cipher's caller,
+            // which takes ~5000 messages (~300 MB of fragments), so the first fetches run CBC in Java
+            int warmups = Integer.getInteger("artifact.warmups", 2);
+            for (int i = -warmups; i < rounds; i++) {
                 Path viaPeer = tmp.getRoot().toPath().resolve("peer-" + i + ".jar");
+                long c0 = processCpu();
                 long t0 = System.nanoTime();
                 assertTrue(fetcher.fetch(sha, 100_000_000, viaPeer));
                 long t1 = System.nanoTime();
+                long c1 = processCpu();
                 Path viaHttp = tmp.getRoot().toPath().resolve("http-" + i + ".jar");
                 assertEquals(sha, httpGet(uri, viaHttp));
                 long t2 = System.nanoTime();
+                long c2 = processCpu();
                 assertEquals(content.length, Files.size(viaPeer));
                 if (i >= 0) {
                     peer[i] = t1 - t0;
                     web[i] = t2 - t1;
+                    peerCpu[i] = c1 - c0;
+                    webCpu[i] = c2 - c1;
                 }
                 Files.delete(viaPeer);
                 Files.delete(viaHttp);
             }
             Arrays.sort(peer);
             Arrays.sort(web);
-            System.out.printf("10 MiB artifact, %d rounds: peer fetch over TCP (SYM_ENCRYPT) median %.1f ms (min %.1f,"
-                    + " max %.1f); HTTP GET from 127.0.0.1 median %.1f ms (min %.1f, max %.1f); ratio %.2f%n", rounds,
+            Arrays.sort(peerCpu);
+            Arrays.sort(webCpu);
+            System.out.printf("10 MiB artifact, %d rounds after " + warmups + " warm-ups: peer fetch over TCP"
+                    + " (SYM_ENCRYPT) median %.1f ms (min %.1f, max %.1f); HTTP GET from 127.0.0.1 median %.1f ms"
+                    + " (min %.1f, max %.1f); ratio %.2f%n", rounds,
                     peer[rounds / 2] / 1e6, peer[0] / 1e6, peer[rounds - 1] / 1e6, web[rounds / 2] / 1e6, web[0] / 1e6,
                     web[rounds - 1] / 1e6, (double) peer[rounds / 2] / web[rounds / 2]);
+            // CPU time of the whole JVM (both nodes, the HTTP server and client are all in it): less
+            // sensitive than wall time to the other processes sharing the cores
+            System.out.printf("10 MiB artifact, CPU of the JVM: peer fetch median %.1f ms, HTTP GET median %.1f ms;"
+                    + " CPU ratio %.2f%n", peerCpu[rounds / 2] / 1e6, webCpu[rounds / 2] / 1e6,
+                    (double) peerCpu[rounds / 2] / webCpu[rounds / 2]);
         } finally {
             http.stop(0);
         }
@@ -220,6 +239,11 @@ public class PeerArtifactNodesTest {
             out.force(false);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int freePort() throws java.io.IOException {
