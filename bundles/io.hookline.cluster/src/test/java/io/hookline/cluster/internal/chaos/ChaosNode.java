@@ -31,7 +31,8 @@ import org.jgroups.stack.ProtocolStack;
  * over a shared key space (and puts to keys of their own). It reports on stdout, one line each: {@code TRY} before a write, {@code ACK}
  * with the version once the store's commit returned (the write is then acknowledged), and answers the
  * controller's commands read from stdin: {@code block A,B} (cut from these members; empty heals),
- * {@code stop} (writer stopped: {@code STOPPED}), {@code view}, {@code digest}, {@code dump}.
+ * {@code stop} (writer stopped: {@code STOPPED}), {@code view}, {@code digest} (records, their hash, view
+ * size, tombstones), {@code dump}.
  * Threading: the writer thread writes, the main thread reads commands; stdout is one synchronized
  * stream, so lines never interleave.
  */
@@ -110,6 +111,12 @@ public final class ChaosNode {
                     out.println("STOPPED " + !w.isAlive());
                 }
                 case "view" -> out.println("VIEW " + String.join(",", node.status().members));
+                case "status" -> {
+                    io.hookline.cluster.ClusterStatusDTO st = node.status();
+                    out.println("STATUS " + name + " view=" + st.members + " known=" + st.knownMembers + " missing="
+                            + st.missingMembers + " tombstones=" + st.tombstones + " purged=" + st.tombstonesPurged
+                            + " refusedPurged=" + st.refusedPurged + " resyncDropped=" + st.resyncDropped);
+                }
                 case "digest" -> {
                     List<StoredRecord> all = store.snapshot(COLLECTION);
                     MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -117,7 +124,7 @@ public final class ChaosNode {
                         md.update((line(r) + "\n").getBytes(StandardCharsets.UTF_8));
                     }
                     out.println("DIGEST " + all.size() + " " + HexFormat.of().formatHex(md.digest()) + " "
-                            + node.status().members.size());
+                            + node.status().members.size() + " " + all.stream().filter(StoredRecord::deleted).count());
                 }
                 case "dump" -> {
                     List<StoredRecord> all = store.snapshot(COLLECTION);

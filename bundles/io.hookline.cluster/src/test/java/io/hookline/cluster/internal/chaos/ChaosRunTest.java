@@ -42,7 +42,8 @@ import org.junit.rules.TemporaryFolder;
  * heals everything, restarts the dead, stops the writers, polls until every node holds identical
  * records (tombstones included) in one view, and accounts for every acknowledged write: its key
  * holds that version or a greater one (last writer wins), with the same content at that version,
- * a deleted key being absent only if the tombstone was purged after a delete. Prints its figures.
+ * a deleted key being absent only if the tombstone was purged after a delete; then it waits until
+ * the tombstones are purged everywhere and accounts again. Prints its figures.
  * Long, so outside the default build: {@code -Pchaos} (README "Chaos run"). Threading: one reader
  * thread per child process collects its lines; the test thread drives.
  */
@@ -274,26 +275,21 @@ public class ChaosRunTest {
         for (Child c : children) {
             assertEquals(c.name + " writer stopped", "STOPPED true", c.ask("stop", "STOPPED", 60_000));
         }
-        long deadline = healed + TimeUnit.SECONDS.toNanos(Integer.getInteger("hookline.chaos.convergeSeconds", 180));
-        String digest = null;
-        while (true) {
-            Set<String> digests = new HashSet<>();
-            for (Child c : children) {
-                digests.add(c.ask("digest", "DIGEST", 30_000));
-            }
-            if (digests.size() == 1 && digests.iterator().next().endsWith(" " + NODES)) {
-                digest = digests.iterator().next();
-                break;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("not converged " + (System.nanoTime() - healed) / 1_000_000 + " ms after the final heal: " + digests);
-            }
-            Thread.sleep(100); // poll interval
-        }
+        String digest = converged(healed, false);
         long convergedMillis = (System.nanoTime() - healed) / 1_000_000;
 
         Map<String, Rec> finalRecords = dump(children.get(0));
         String result = account(finalRecords);
+
+        // then the tombstones: once every member reported them (rounds of tombstoneCheckSeconds) they are
+        // purged everywhere, and every acknowledged write must still be accounted for
+        long purgeStart = System.nanoTime();
+        converged(purgeStart, true);
+        long purgedMillis = (System.nanoTime() - purgeStart) / 1_000_000;
+        Map<String, Rec> purgedRecords = dump(children.get(0));
+        String afterPurge = account(purgedRecords);
+        System.out.printf("chaos: tombstones purged on every node %d ms after convergence; records %d; %s%n",
+                purgedMillis, purgedRecords.size(), afterPurge);
         long live = finalRecords.values().stream().filter(r -> !r.deleted).count();
         System.out.printf("chaos: %d nodes, %d s, seed %d: writes acknowledged %d (%d puts, %d deletes), %d in flight"
                 + " at a kill; kills %d, restarts %d, partitions %d, heals %d; final heal: cuts lifted and %d dead node(s)"
@@ -304,6 +300,36 @@ public class ChaosRunTest {
                 digest, finalRecords.size(), live,
                 finalRecords.size() - live, result, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         assertTrue("some writes were acknowledged", acks.size() > 0);
+    }
+
+    /**
+     * Polls until every node holds the same records in a view of all nodes (and, if asked, no
+     * tombstone); fails at the deadline naming the digests.
+     *
+     * @return the common digest line
+     */
+    private String converged(long since, boolean noTombstones) throws Exception {
+        long deadline = since + TimeUnit.SECONDS.toNanos(Integer.getInteger("hookline.chaos.convergeSeconds", 180));
+        while (true) {
+            Set<String> digests = new HashSet<>();
+            for (Child c : children) {
+                digests.add(c.ask("digest", "DIGEST", 30_000));
+            }
+            if (digests.size() == 1) {
+                String[] f = digests.iterator().next().split(" ");
+                if (Integer.parseInt(f[3]) == NODES && (!noTombstones || f[4].equals("0"))) {
+                    return digests.iterator().next();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                for (Child c : children) {
+                    System.out.println("chaos: " + c.ask("status", "STATUS", 30_000));
+                }
+                fail("not converged" + (noTombstones ? " without tombstones " : " ") + (System.nanoTime() - since)
+                        / 1_000_000 + " ms after the final heal: " + digests);
+            }
+            Thread.sleep(100); // poll interval
+        }
     }
 
     /** Checks every acknowledged write against the converged records; fails naming the first lost ones. */
