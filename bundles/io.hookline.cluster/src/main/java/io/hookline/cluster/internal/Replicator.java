@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Keeps the replicated collections of one node's {@link RecordStore} in step with its peers over
@@ -264,12 +265,17 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
     private void accept(String from, List<StoredRecord> records, boolean catchUp) {
         long now = wallMillis.getAsLong();
         List<StoredRecord> accepted = new ArrayList<>(records.size());
+        // the keys held per collection, tombstones included, read once per message and only if needed
+        Map<String, Set<String>> held = new HashMap<>();
         for (StoredRecord r : records) {
             if (!filter.replicates(r.collection(), r.key())) {
                 continue;
             }
-            if (purger.purgedBefore(r.collection(), r.version()) && store.get(r.collection(), r.key()).isEmpty()) {
-                // deleted and forgotten here (at or below the purge horizon): a stale copy, not news
+            if (purger.purgedBefore(r.collection(), r.version()) && !held.computeIfAbsent(r.collection(),
+                    c -> store.snapshot(c).stream().map(StoredRecord::key).collect(Collectors.toSet())).contains(r.key())) {
+                // never seen here, at or below the purge horizon: deleted and forgotten, a stale copy, not news.
+                // A key held as a tombstone has been seen: last writer wins decides (a put newer than the
+                // tombstone wins, even below a horizon that another key's purge raised)
                 refusedPurged.incrementAndGet();
                 continue;
             }

@@ -38,6 +38,9 @@ final class TombstonePurger {
     /** member -> collection -> key -> tombstone version it reported holding. */
     private final Map<String, Map<String, Map<String, RecordVersion>>> reports = new HashMap<>();
     private final Map<String, RecordVersion> horizons = new HashMap<>();
+    /** What the last {@value #GHOST_ROUNDS} rounds purged, newest first: still reported, see {@link #round}. */
+    private final java.util.Deque<Map<String, Map<String, RecordVersion>>> recentlyPurged = new java.util.ArrayDeque<>();
+    static final int GHOST_ROUNDS = 2;
     private final AtomicLong purged = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastResync;
@@ -71,7 +74,8 @@ final class TombstonePurger {
     }
 
     /**
-     * One round: purges what may be purged and returns the tombstones still held, to broadcast.
+     * One round: purges what may be purged and returns the tombstones still held, to broadcast, with
+     * those purged in the last {@value #GHOST_ROUNDS} rounds.
      *
      * @param others the view's members but this node
      * @param complete true if no known member is missing from the view
@@ -113,7 +117,21 @@ final class TombstonePurger {
             });
         });
         held = count;
-        return still;
+        // A node that purged a tombstone goes on reporting it for GHOST_ROUNDS rounds. The nodes' rounds do
+        // not run in step: a peer whose round comes after this one's replaces this node's report with the
+        // new one, and without the purged tombstone in it that peer never saw everyone holding it and kept
+        // it (until the age limit), while this node had dropped it. Reporting it is safe: this node has seen
+        // it, and its horizon refuses any older copy of the key.
+        recentlyPurged.addFirst(purge);
+        while (recentlyPurged.size() > GHOST_ROUNDS) {
+            recentlyPurged.removeLast();
+        }
+        Map<String, Map<String, RecordVersion>> report = new HashMap<>();
+        still.forEach((c, keys) -> report.put(c, new HashMap<>(keys)));
+        for (Map<String, Map<String, RecordVersion>> p : recentlyPurged) {
+            p.forEach((c, keys) -> keys.forEach((k, v) -> report.computeIfAbsent(c, x -> new HashMap<>()).putIfAbsent(k, v)));
+        }
+        return report;
     }
 
     /** @return true if a record this node lacks entirely, of this version, is one the cluster purged */
