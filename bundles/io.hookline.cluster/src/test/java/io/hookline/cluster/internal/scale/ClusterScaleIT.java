@@ -161,14 +161,18 @@ public class ClusterScaleIT {
         }
         long activeNanos = System.nanoTime() - windowStart;
         Traffic active = traffic();
-        // idle traffic of a window as long as the active one: a measurement window, not a wait for a condition
+        // idle traffic (heartbeats, STABLE, MERGE3) over at least 10 s, subtracted pro rata from the active
+        // window: a measurement window, not a wait for a condition
         counters.forEach(MessageCounter::reset);
-        Thread.sleep(Math.max(1, activeNanos / 1_000_000));
+        long idleStart = System.nanoTime();
+        Thread.sleep(Math.max(10_000, activeNanos / 1_000_000));
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
         Traffic idle = traffic();
-        double sentPerChange = (active.sent - idle.sent) / (double) STATUS_CHANGES;
-        double receivedPerChange = (active.received - idle.received) / (double) STATUS_CHANGES;
-        double idleSentPerSecond = idle.sent / (activeNanos / 1e9);
-        double idleReceivedPerSecond = idle.received / (activeNanos / 1e9);
+        double idleSentPerSecond = idle.sent / idleSeconds;
+        double idleReceivedPerSecond = idle.received / idleSeconds;
+        double activeSeconds = activeNanos / 1e9;
+        double sentPerChange = (active.sent - idleSentPerSecond * activeSeconds) / STATUS_CHANGES;
+        double receivedPerChange = (active.received - idleReceivedPerSecond * activeSeconds) / STATUS_CHANGES;
 
         phase = "the partition";
         int half = all / 2;
