@@ -45,7 +45,10 @@ import org.jgroups.util.NameCache;
  * too, then MERGE3, failure detection, NAKACK2/UNICAST3 for reliable ordered delivery, STABLE,
  * GMS, flow control and FRAG4. Everything from MERGE3 up, including GMS's join and merge requests,
  * travels encrypted, so a node without the key is never answered: it cannot join, read or push.
- * Only discovery (addresses and names) and the transport's framing are in clear. The diagnostics
+ * Only discovery (addresses and names) and the transport's framing are in clear. CBC gives no
+ * integrity, so every payload of Hookline's own also carries an HMAC-SHA256 tag from a key derived
+ * from the cluster key ({@link MessageSeal}); a message with a wrong tag is dropped, counted and
+ * logged (at most once a minute), never handed to the replicator. The diagnostics
  * handler is off. Threading: JGroups calls the receiver on its own threads; sends are thread-safe.
  */
 final class JGroupsTransport implements ClusterTransport, Receiver {
@@ -53,13 +56,17 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
     private final JChannel channel;
     private final String clusterName;
     private final String self;
+    private final MessageSeal seal;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastRefusalLog;
     private volatile Handler handler;
     private volatile Map<String, Address> byName = Map.of();
 
-    private JGroupsTransport(JChannel channel, String clusterName, String self) {
+    private JGroupsTransport(JChannel channel, String clusterName, String self, MessageSeal seal) {
         this.channel = channel;
         this.clusterName = clusterName;
         this.self = self;
+        this.seal = seal;
     }
 
     /**
@@ -79,7 +86,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
                 diag.setEnabled(false);
             }
             channel.name(nodeName);
-            return new JGroupsTransport(channel, clusterName, nodeName);
+            return new JGroupsTransport(channel, clusterName, nodeName, new MessageSeal(key));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the cluster's JGroups stack: " + e.getMessage(), e);
         } finally {
@@ -170,7 +177,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
     @Override
     public void broadcast(byte[] payload) {
         try {
-            channel.send(new BytesMessage(null, payload));
+            channel.send(new BytesMessage(null, seal.seal(payload)));
         } catch (Exception e) {
             throw new IllegalStateException("cluster broadcast failed: " + e.getMessage(), e);
         }
@@ -183,7 +190,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
             return; // left the view
         }
         try {
-            channel.send(new BytesMessage(to, payload));
+            channel.send(new BytesMessage(to, seal.seal(payload)));
         } catch (Exception e) {
             throw new IllegalStateException("cluster send to " + member + " failed: " + e.getMessage(), e);
         }
@@ -199,10 +206,30 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         if (payload == null) {
             return;
         }
-        if (msg.getOffset() != 0 || msg.getLength() != payload.length) {
-            payload = java.util.Arrays.copyOfRange(payload, msg.getOffset(), msg.getOffset() + msg.getLength());
+        byte[] opened = seal.open(payload, msg.getOffset(), msg.getLength());
+        if (opened == null) {
+            refuse(msg);
+            return;
         }
-        h.onMessage(name(msg.getSrc()), payload);
+        h.onMessage(name(msg.getSrc()), opened);
+    }
+
+    /** A message whose tag is wrong is dropped, counted, and logged at most once a minute. */
+    private void refuse(Message msg) {
+        long n = refused.incrementAndGet();
+        long now = System.nanoTime();
+        if (n == 1 || now - lastRefusalLog > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+            lastRefusalLog = now;
+            System.getLogger(JGroupsTransport.class.getName()).log(System.Logger.Level.WARNING,
+                    "cluster " + clusterName + ": dropped a message from " + name(msg.getSrc()) + " (" + msg.getLength()
+                            + " bytes) whose authentication tag is wrong: forged, tampered with on the way, or sealed"
+                            + " with another key (" + n + " dropped so far)");
+        }
+    }
+
+    /** @return messages dropped so far because their authentication tag was wrong */
+    long refusedMessages() {
+        return refused.get();
     }
 
     @Override

@@ -131,6 +131,55 @@ public class ClusterNodesTest {
         assertTrue(status.published >= 1);
     }
 
+    /**
+     * A message altered after it was sealed (as CBC lets a host on the path without the key flip
+     * chosen plaintext bits) still decrypts on the other side, but its tag is wrong: it is dropped
+     * and counted, and the records it carried are never applied.
+     */
+    @Test
+    public void aMessageTamperedWithAfterItsSealIsDroppedAndNothingOfItApplied() throws Exception {
+        MvRecordStore sa = store(), sb = store();
+        ClusterComponent a = node("A", sa, key);
+        ClusterComponent b = node("B", sb, key);
+        await(10_000, () -> members(a).size() == 2 && members(b).size() == 2, () -> "a view of 2");
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        a.transport().channel().getProtocolStack().insertProtocolAtTop(new org.jgroups.stack.Protocol() {
+            @Override
+            public Object down(org.jgroups.Message msg) {
+                // only the message that carries the record "tampered" (a digest exchange may still be on its way)
+                if (msg.getArray() != null && msg.getLength() > MessageSeal.TAG && carries(msg, "tampered")
+                        && armed.compareAndSet(true, false)) {
+                    msg.getArray()[msg.getOffset() + msg.getLength() - 1] ^= 1; // the payload's last byte
+                }
+                return down_prot.down(msg);
+            }
+        });
+        armed.set(true);
+        sa.put("plugin.switches", "tampered", Map.of("stopped", "true"));
+        await(5_000, () -> b.transport().refusedMessages() == 1, () -> "the tampered message dropped on B");
+        assertFalse("armed once and used", armed.get());
+        sa.put("plugin.switches", "after", Map.of("stopped", "true"));
+        await(5_000, () -> sb.get("plugin.switches", "after").isPresent(), () -> "the next write on B");
+        assertEquals(1, b.transport().refusedMessages());
+        assertFalse("the tampered write never applied", sb.get("plugin.switches", "tampered").isPresent());
+        assertEquals("A's own copy of its broadcast, tampered below the channel too", 1, a.transport().refusedMessages());
+    }
+
+    private static boolean carries(org.jgroups.Message msg, String text) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = msg.getArray();
+        outer:
+        for (int i = msg.getOffset(); i <= msg.getOffset() + msg.getLength() - t.length; i++) {
+            for (int j = 0; j < t.length; j++) {
+                if (b[i + j] != t[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Test
     public void aJoinerCatchesUpTenThousandRecords() throws Exception {
         MvRecordStore sa = store(), sb = store();
