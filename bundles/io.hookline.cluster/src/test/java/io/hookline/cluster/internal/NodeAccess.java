@@ -2,12 +2,14 @@ package io.hookline.cluster.internal;
 
 import io.hookline.store.RecordStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jgroups.JChannel;
+import org.jgroups.stack.DiagnosticsHandler;
 
 /**
  * Opens this package's test seams (the config proxy, the test keystore, a node's channel and its
- * deactivation) to harnesses in subpackages such as {@code internal.scale}, which measure real
+ * deactivation) to harnesses in subpackages ({@code internal.scale}, {@code internal.perf}, {@code internal.chaos}), which measure real
  * nodes without widening any production signature. Threading: stateless; as thread-safe as the
  * calls it forwards.
  */
@@ -37,5 +39,22 @@ public final class NodeAccess {
     /** Leaves the cluster as SCR's deactivation would (says BYE, closes the channel). */
     public static void stop(ClusterComponent node) {
         node.deactivate();
+    }
+
+    /**
+     * A named, unconnected JChannel on the TCP stack a node with these settings runs (same protocols,
+     * same order, same SYM_ENCRYPT key, diagnostics off), as {@link JGroupsTransport#create} builds it.
+     */
+    public static JChannel rawTcpChannel(String name, int port, List<String> initialHosts, long joinTimeoutMillis,
+            long failureTimeoutMillis, long mergeIntervalMillis, Path keystore) throws Exception {
+        StackSettings s = new StackSettings(false, "127.0.0.1", port, initialHosts, joinTimeoutMillis,
+                failureTimeoutMillis, mergeIntervalMillis);
+        JChannel ch = new JChannel(JGroupsTransport.protocols(s,
+                ClusterKey.load(keystore.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster")));
+        DiagnosticsHandler diag = ch.getProtocolStack().getTransport().getDiagnosticsHandler();
+        if (diag != null) {
+            diag.setEnabled(false);
+        }
+        return ch.name(name);
     }
 }

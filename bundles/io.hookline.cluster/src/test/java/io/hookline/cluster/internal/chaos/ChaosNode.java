@@ -1,6 +1,6 @@
 package io.hookline.cluster.internal.chaos;
 
-import io.hookline.cluster.internal.ChaosChannels;
+import io.hookline.cluster.internal.NodeAccess;
 import io.hookline.cluster.internal.ClusterComponent;
 import io.hookline.store.StoredRecord;
 import io.hookline.store.internal.MvRecordStore;
@@ -81,7 +81,7 @@ public final class ChaosNode {
         c.put("tombstone_check_interval_seconds", Long.getLong("hookline.chaos.tombstoneCheckSeconds", 10));
         ClusterComponent node = new ClusterComponent(store, config(c), null);
         PartitionFilter filter = new PartitionFilter();
-        ChaosChannels.channel(node).getProtocolStack().insertProtocol(filter, ProtocolStack.Position.ABOVE, TP.class);
+        NodeAccess.channel(node).getProtocolStack().insertProtocol(filter, ProtocolStack.Position.ABOVE, TP.class);
         out.println("UP " + name + " " + store.nodeId());
 
         Writer writer = new Writer(store, written, out, keys, new Random(seed), name);
@@ -138,7 +138,7 @@ public final class ChaosNode {
                 default -> out.println("ERROR unknown command " + line);
             }
         }
-        ChaosChannels.close(node);
+        NodeAccess.stop(node);
         store.close();
     }
 

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import io.hookline.cluster.internal.ChaosChannels;
+import io.hookline.cluster.internal.NodeAccess;
 import io.hookline.store.RecordVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -99,7 +99,7 @@ public class ChaosRunTest {
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.net.preferIPv4Stack=true", "-cp", cp, ChaosNode.class.getName(), name,
-                    String.valueOf(port), hosts, keystore.toString(), ChaosChannels.PASSWORD, file.toString(),
+                    String.valueOf(port), hosts, keystore.toString(), NodeAccess.PASSWORD, file.toString(),
                     String.valueOf(KEYS), String.valueOf(SEED + port + System.nanoTime()));
             pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Process p = pb.start();
@@ -187,7 +187,7 @@ public class ChaosRunTest {
 
     @Test
     public void randomPartitionsAndKillsWithWritesEndConvergedWithEveryAcknowledgedWriteAccountedFor() throws Exception {
-        keystore = ChaosChannels.keystore(tmp.getRoot().toPath().resolve("chaos.p12"));
+        keystore = NodeAccess.keystore(tmp.getRoot().toPath().resolve("chaos.p12"));
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             ports.add(freePort());

@@ -4,7 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.cluster.internal.ClusterComponent;
-import io.hookline.cluster.internal.FiguresAccess;
+import io.hookline.cluster.internal.NodeAccess;
 import io.hookline.cluster.internal.PeerArtifactNodesTest;
 import io.hookline.core.internal.EngineSettings;
 import io.hookline.core.internal.HooklineEngine;
@@ -105,7 +105,7 @@ public class ClusterFiguresIT {
     @Test
     public void figures() throws Exception {
         String loadBefore = loadAverage();
-        key = FiguresAccess.keystore(TMP.getRoot().toPath().resolve("cluster.p12"));
+        key = NodeAccess.keystore(TMP.getRoot().toPath().resolve("cluster.p12"));
         // A, B, then one port per joiner round (C each time)
         ports = new int[2 + JOIN_WARMUP + JOIN_ROUNDS];
         hosts = new ArrayList<>();
@@ -157,7 +157,7 @@ public class ClusterFiguresIT {
                 joinRecords[r] = caughtUp.get() - joined;
             }
             if (r < JOIN_ROUNDS - 1) {
-                FiguresAccess.stop(joiner);
+                NodeAccess.stop(joiner);
                 open.remove(open.size() - 1);
                 s.close();
                 await(20_000, () -> view(a) == 2 && view(b) == 2, "C gone after round " + r);
@@ -178,7 +178,7 @@ public class ClusterFiguresIT {
         List<String> rawHosts = Arrays.stream(rawPorts).mapToObj(p -> "127.0.0.1[" + p + "]").toList();
         RawProbe rawProbe = new RawProbe();
         for (int i = 0; i < 3; i++) {
-            raw[i] = FiguresAccess.rawTcpChannel("R" + i, rawPorts[i], rawHosts, JOIN_MS, FAILURE_MS, MERGE_MS, key);
+            raw[i] = NodeAccess.rawTcpChannel("R" + i, rawPorts[i], rawHosts, JOIN_MS, FAILURE_MS, MERGE_MS, key);
             JChannel ch = raw[i];
             open.add(ch::close);
             int node = i;
@@ -258,12 +258,12 @@ public class ClusterFiguresIT {
         List<DISCARD> discards = new ArrayList<>();
         for (ClusterComponent n : List.of(a, b, cc)) {
             DISCARD d = new DISCARD();
-            FiguresAccess.channel(n).getProtocolStack().insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
+            NodeAccess.channel(n).getProtocolStack().insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
             discards.add(d);
         }
         for (int r = 0; r < PARTITION_ROUNDS; r++) {
-            Address addrA = FiguresAccess.channel(a).getAddress(), addrB = FiguresAccess.channel(b).getAddress();
-            Address addrC = FiguresAccess.channel(cc).getAddress();
+            Address addrA = NodeAccess.channel(a).getAddress(), addrB = NodeAccess.channel(b).getAddress();
+            Address addrC = NodeAccess.channel(cc).getAddress();
             discards.get(0).addIgnoreMember(addrC);
             discards.get(1).addIgnoreMember(addrC);
             discards.get(2).addIgnoredMembers(addrA, addrB);
@@ -467,12 +467,12 @@ public class ClusterFiguresIT {
         c.put("bind_port", port);
         c.put("initial_hosts", hosts.toArray(new String[0]));
         c.put("keystore_path", key.toString());
-        c.put("keystore_password", FiguresAccess.password());
+        c.put("keystore_password", NodeAccess.PASSWORD);
         c.put("join_timeout_ms", JOIN_MS);
         c.put("failure_timeout_ms", FAILURE_MS);
         c.put("merge_interval_ms", MERGE_MS);
-        ClusterComponent n = FiguresAccess.node(store, c);
-        open.add(() -> FiguresAccess.stop(n));
+        ClusterComponent n = NodeAccess.start(store, c);
+        open.add(() -> NodeAccess.stop(n));
         return n;
     }
 
@@ -485,7 +485,7 @@ public class ClusterFiguresIT {
     }
 
     private static int view(ClusterComponent n) {
-        org.jgroups.View v = FiguresAccess.channel(n).getView();
+        org.jgroups.View v = NodeAccess.channel(n).getView();
         return v == null ? 0 : v.size();
     }
 
