@@ -134,7 +134,7 @@ public class ClusterNodesTest {
     /**
      * A message altered after it was sealed (as CBC lets a host on the path without the key flip
      * chosen plaintext bits) still decrypts on the other side, but its tag is wrong: it is dropped
-     * and counted, and the records it carried are never applied.
+     * and counted, and nothing altered is ever applied.
      */
     @Test
     public void aMessageTamperedWithAfterItsSealIsDroppedAndNothingOfItApplied() throws Exception {
@@ -156,13 +156,15 @@ public class ClusterNodesTest {
         });
         armed.set(true);
         sa.put("plugin.switches", "tampered", Map.of("stopped", "true"));
-        await(5_000, () -> b.transport().refusedMessages() == 1, () -> "the tampered message dropped on B");
+        await(5_000, () -> b.transport().refusedMessages() >= 1, () -> "the tampered message dropped on B");
         assertFalse("armed once and used", armed.get());
         sa.put("plugin.switches", "after", Map.of("stopped", "true"));
         await(5_000, () -> sb.get("plugin.switches", "after").isPresent(), () -> "the next write on B");
-        assertEquals(1, b.transport().refusedMessages());
-        assertFalse("the tampered write never applied", sb.get("plugin.switches", "tampered").isPresent());
-        assertEquals("A's own copy of its broadcast, tampered below the channel too", 1, a.transport().refusedMessages());
+        // the tampered copy was dropped; the genuine record may still come from A by a digest exchange
+        // (the join's may run late), and then it is A's record exactly, never the altered one
+        sb.get("plugin.switches", "tampered").ifPresent(r -> assertEquals("only A's own record",
+                sa.get("plugin.switches", "tampered").orElseThrow(), r));
+        await(5_000, () -> a.transport().refusedMessages() >= 1, () -> "A's own copy of its broadcast dropped too");
     }
 
     private static boolean carries(org.jgroups.Message msg, String text) {
