@@ -20,9 +20,7 @@ import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.LOCAL_PING;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
-import org.jgroups.protocols.SERIALIZE;
 import org.jgroups.protocols.SHARED_LOOPBACK;
-import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.TP;
@@ -40,29 +38,26 @@ import org.jgroups.util.NameCache;
  * The {@link ClusterTransport} over a JGroups channel whose stack is built in code (no XML, so
  * no protocol is loaded by name and the embedded copy needs no dynamic imports). Bottom to top:
  * the transport (TCP bound to one address, or SHARED_LOOPBACK in one JVM), discovery (TCPPING's
- * static list, or LOCAL_PING), SYM_ENCRYPT with the cluster's AES key (AES/CBC with a 16-byte IV:
- * JGroups' GCM path is broken, see BUILD-NOTES), SERIALIZE right above it so headers are encrypted
- * too, then MERGE3, failure detection, NAKACK2/UNICAST3 for reliable ordered delivery, STABLE,
- * GMS, flow control and FRAG4. Everything from MERGE3 up, including GMS's join and merge requests,
- * travels encrypted, so a node without the key is never answered: it cannot join, read or push.
- * Only discovery (addresses and names) and the transport's framing are in clear. CBC gives no
- * integrity, so every payload of Hookline's own also carries an HMAC-SHA256 tag from a key derived
- * from the cluster key ({@link MessageSeal}); a message with a wrong tag is dropped, counted and
- * logged (at most once a minute), never handed to the replicator. The diagnostics
- * handler is off. Threading: JGroups calls the receiver on its own threads; sends are thread-safe.
+ * static list, or LOCAL_PING), {@link ChannelSeal} (every message serialised whole and sealed with
+ * AES-256-GCM under a key derived from the cluster key, with replay and misdirection checks), then
+ * MERGE3, failure detection, NAKACK2/UNICAST3 for reliable ordered delivery, STABLE, GMS, flow
+ * control and FRAG4. Everything from MERGE3 up, including GMS's join and merge requests, travels
+ * sealed, so a node without the key is never answered: it cannot join, read or push, and a host
+ * on the path can neither read nor alter nor replay any of it; a refused message is dropped,
+ * counted and logged at most once a minute, never handed up. Only discovery (addresses and names)
+ * and the transport's framing are in clear. The diagnostics handler is off. Threading: JGroups
+ * calls the receiver on its own threads; sends are thread-safe.
  */
 final class JGroupsTransport implements ClusterTransport, Receiver {
 
     private final JChannel channel;
     private final String clusterName;
     private final String self;
-    private final MessageSeal seal;
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-    private volatile long lastRefusalLog;
+    private final ChannelSeal seal;
     private volatile Handler handler;
     private volatile Map<String, Address> byName = Map.of();
 
-    private JGroupsTransport(JChannel channel, String clusterName, String self, MessageSeal seal) {
+    private JGroupsTransport(JChannel channel, String clusterName, String self, ChannelSeal seal) {
         this.channel = channel;
         this.clusterName = clusterName;
         this.self = self;
@@ -79,14 +74,16 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         // JGroups' ClassConfigurator reads its resources through the context class loader first
         Thread.currentThread().setContextClassLoader(JGroupsTransport.class.getClassLoader());
         try {
-            JChannel channel = new JChannel(protocols(settings, key));
+            List<Protocol> stack = protocols(settings, key, clusterName);
+            JChannel channel = new JChannel(stack);
             TP tp = channel.getProtocolStack().getTransport();
             DiagnosticsHandler diag = tp.getDiagnosticsHandler();
             if (diag != null) {
                 diag.setEnabled(false);
             }
             channel.name(nodeName);
-            return new JGroupsTransport(channel, clusterName, nodeName, new MessageSeal(key));
+            ChannelSeal seal = channel.getProtocolStack().findProtocol(ChannelSeal.class);
+            return new JGroupsTransport(channel, clusterName, nodeName, seal);
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the cluster's JGroups stack: " + e.getMessage(), e);
         } finally {
@@ -94,7 +91,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         }
     }
 
-    static List<Protocol> protocols(StackSettings s, SecretKey key) throws Exception {
+    static List<Protocol> protocols(StackSettings s, SecretKey key, String clusterName) throws Exception {
         List<Protocol> stack = new ArrayList<>();
         if (s.loopback()) {
             stack.add(new SHARED_LOOPBACK());
@@ -108,8 +105,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
             }
             stack.add(new TCPPING().setInitialHosts(hosts).setPortRange(0));
         }
-        stack.add(new SYM_ENCRYPT().setSecretKey(key).symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16));
-        stack.add(new SERIALIZE());
+        stack.add(new ChannelSeal(key, clusterName));
         long mergeMax = s.mergeMaxIntervalMillis();
         stack.add(new MERGE3().setMinInterval(mergeMax / 2).setMaxInterval(mergeMax).setCheckInterval(mergeMax * 3 / 2));
         if (!s.loopback()) {
@@ -177,7 +173,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
     @Override
     public void broadcast(byte[] payload) {
         try {
-            channel.send(new BytesMessage(null, seal.seal(payload)));
+            channel.send(new BytesMessage(null, payload));
         } catch (Exception e) {
             throw new IllegalStateException("cluster broadcast failed: " + e.getMessage(), e);
         }
@@ -190,7 +186,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
             return; // left the view
         }
         try {
-            channel.send(new BytesMessage(to, seal.seal(payload)));
+            channel.send(new BytesMessage(to, payload));
         } catch (Exception e) {
             throw new IllegalStateException("cluster send to " + member + " failed: " + e.getMessage(), e);
         }
@@ -206,30 +202,19 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         if (payload == null) {
             return;
         }
-        byte[] opened = seal.open(payload, msg.getOffset(), msg.getLength());
-        if (opened == null) {
-            refuse(msg);
-            return;
-        }
-        h.onMessage(name(msg.getSrc()), opened);
+        byte[] data = msg.getOffset() == 0 && msg.getLength() == payload.length ? payload
+                : java.util.Arrays.copyOfRange(payload, msg.getOffset(), msg.getOffset() + msg.getLength());
+        h.onMessage(name(msg.getSrc()), data);
     }
 
-    /** A message whose tag is wrong is dropped, counted, and logged at most once a minute. */
-    private void refuse(Message msg) {
-        long n = refused.incrementAndGet();
-        long now = System.nanoTime();
-        if (n == 1 || now - lastRefusalLog > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
-            lastRefusalLog = now;
-            System.getLogger(JGroupsTransport.class.getName()).log(System.Logger.Level.WARNING,
-                    "cluster " + clusterName + ": dropped a message from " + name(msg.getSrc()) + " (" + msg.getLength()
-                            + " bytes) whose authentication tag is wrong: forged, tampered with on the way, or sealed"
-                            + " with another key (" + n + " dropped so far)");
-        }
-    }
-
-    /** @return messages dropped so far because their authentication tag was wrong */
+    /** @return messages the channel's seal dropped so far: forged, altered, replayed, misdirected or unsealed */
     long refusedMessages() {
-        return refused.get();
+        return seal.dropped();
+    }
+
+    /** For tests in this package: the channel's seal and its counters. */
+    ChannelSeal seal() {
+        return seal;
     }
 
     @Override

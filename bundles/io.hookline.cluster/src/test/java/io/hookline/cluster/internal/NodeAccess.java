@@ -43,14 +43,15 @@ public final class NodeAccess {
 
     /**
      * A named, unconnected JChannel on the TCP stack a node with these settings runs (same protocols,
-     * same order, same SYM_ENCRYPT key, diagnostics off), as {@link JGroupsTransport#create} builds it.
+     * same order, same channel seal key, diagnostics off), as {@link JGroupsTransport#create} builds
+     * it; connect it to {@code clusterName} (the seal binds it).
      */
     public static JChannel rawTcpChannel(String name, int port, List<String> initialHosts, long joinTimeoutMillis,
-            long failureTimeoutMillis, long mergeIntervalMillis, Path keystore) throws Exception {
+            long failureTimeoutMillis, long mergeIntervalMillis, Path keystore, String clusterName) throws Exception {
         StackSettings s = new StackSettings(false, "127.0.0.1", port, initialHosts, joinTimeoutMillis,
                 failureTimeoutMillis, mergeIntervalMillis);
         JChannel ch = new JChannel(JGroupsTransport.protocols(s,
-                ClusterKey.load(keystore.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster")));
+                ClusterKey.load(keystore.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster"), clusterName));
         DiagnosticsHandler diag = ch.getProtocolStack().getTransport().getDiagnosticsHandler();
         if (diag != null) {
             diag.setEnabled(false);

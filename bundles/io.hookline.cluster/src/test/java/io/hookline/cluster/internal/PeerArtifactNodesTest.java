@@ -178,9 +178,9 @@ public class PeerArtifactNodesTest {
             long[] web = new long[rounds];
             long[] peerCpu = new long[rounds];
             long[] webCpu = new long[rounds];
-            // two warm-up rounds by default; -Dartifact.warmups=15 measures a warm node: JGroups'
-            // SYM_ENCRYPT reaches the JDK's AES-NI CBC path only once C2 compiles the cipher's caller,
-            // which takes ~5000 messages (~300 MB of fragments), so the first fetches run CBC in Java
+            // two warm-up rounds by default; -Dartifact.warmups=15 measures a warm node: the JDK's
+            // AES intrinsics are used only once the JIT has compiled the cipher's callers, which
+            // takes thousands of 60 KB fragments, so the first fetches run part of the cipher in Java
             int warmups = Integer.getInteger("artifact.warmups", 2);
             for (int i = -warmups; i < rounds; i++) {
                 Path viaPeer = tmp.getRoot().toPath().resolve("peer-" + i + ".jar");
@@ -208,7 +208,7 @@ public class PeerArtifactNodesTest {
             Arrays.sort(peerCpu);
             Arrays.sort(webCpu);
             System.out.printf("10 MiB artifact, %d rounds after " + warmups + " warm-ups: peer fetch over TCP"
-                    + " (SYM_ENCRYPT) median %.1f ms (min %.1f, max %.1f); HTTP GET from 127.0.0.1 median %.1f ms"
+                    + " (AES-GCM sealed) median %.1f ms (min %.1f, max %.1f); HTTP GET from 127.0.0.1 median %.1f ms"
                     + " (min %.1f, max %.1f); ratio %.2f%n", rounds,
                     peer[rounds / 2] / 1e6, peer[0] / 1e6, peer[rounds - 1] / 1e6, web[rounds / 2] / 1e6, web[0] / 1e6,
                     web[rounds - 1] / 1e6, (double) peer[rounds / 2] / web[rounds / 2]);

@@ -57,7 +57,7 @@ import org.junit.runner.Result;
 /**
  * The issue's performance figures in one run, side by side, on one JVM: three Hookline nodes (real
  * {@link ClusterComponent}s with real engines) over JGroups TCP on 127.0.0.1 with the stack Hookline
- * builds (SYM_ENCRYPT, SERIALIZE, ...), and beside them three plain JChannels on exactly that stack
+ * builds (ChannelSeal, MERGE3, ...), and beside them three plain JChannels on exactly that stack
  * (same protocols, settings and key) for the raw baseline. Measures (1) a 200-byte raw broadcast
  * until delivered on all three, interleaved sample by sample with (2) an operator stop/enable on A's
  * engine until all three engines report the new status (lifecycle events), (3) a joiner catching up
@@ -178,7 +178,7 @@ public class ClusterFiguresIT {
         List<String> rawHosts = Arrays.stream(rawPorts).mapToObj(p -> "127.0.0.1[" + p + "]").toList();
         RawProbe rawProbe = new RawProbe();
         for (int i = 0; i < 3; i++) {
-            raw[i] = NodeAccess.rawTcpChannel("R" + i, rawPorts[i], rawHosts, JOIN_MS, FAILURE_MS, MERGE_MS, key);
+            raw[i] = NodeAccess.rawTcpChannel("R" + i, rawPorts[i], rawHosts, JOIN_MS, FAILURE_MS, MERGE_MS, key, cluster + "-raw");
             JChannel ch = raw[i];
             open.add(ch::close);
             int node = i;
@@ -307,7 +307,7 @@ public class ClusterFiguresIT {
         double ratio = (double) stP99 / rawP99;
         long joinMedian = median(joinRecords); // the target's catch-up: from the join view, as the README measures it
         long convergedMedian = median(convergedMs);
-        lines.add(String.format("Hookline cluster figures: 3 nodes, JGroups TCP on 127.0.0.1, SYM_ENCRYPT+SERIALIZE stack,"
+        lines.add(String.format("Hookline cluster figures: 3 nodes, JGroups TCP on 127.0.0.1, AES-GCM sealed stack,"
                 + " %d cores; /proc/loadavg before: %s; after: %s", Runtime.getRuntime().availableProcessors(), loadBefore,
                 loadAverage()));
         lines.add(String.format("%-58s %12s %12s %12s  %s", "figure", "p50/median", "p99/max", "min", "target"));

@@ -1,0 +1,377 @@
+package io.hookline.cluster.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.Event;
+import org.jgroups.Message;
+import org.jgroups.View;
+import org.jgroups.stack.Protocol;
+import org.jgroups.util.ByteArray;
+import org.jgroups.util.FastArray;
+import org.jgroups.util.MessageBatch;
+import org.jgroups.util.Util;
+
+/**
+ * The JGroups protocol that seals every message above discovery: the whole message (destination,
+ * source, flags, every protocol's header and the payload) is serialised and encrypted with
+ * AES-256-GCM, so GMS, NAKACK2, UNICAST3, MERGE3 and FD traffic gets the same confidentiality and
+ * integrity as Hookline's records. It stands where SYM_ENCRYPT and SERIALIZE stood.
+ *
+ * <p>Why our own: JGroups 5.5's SYM_ENCRYPT takes only ciphers that accept an
+ * {@code IvParameterSpec} (so no GCM) and adds no MAC, and AES-CBC is malleable: a host on the path
+ * could flip chosen bits of a GMS or NAKACK2 header, or of a record, and the message would still
+ * decrypt. Here a receiver drops (and counts, and logs at most once a minute) any message that is
+ * not sealed, whose tag is wrong (forged, altered, another key or another cluster name), that a
+ * sender sealed for another member, or that was delivered before (a replay: every sender numbers
+ * its messages and every receiver keeps a sliding window per sender, so a copy recorded on the
+ * wire is refused even after the members have forgotten the sender's sequence numbers). The key is
+ * derived from the cluster key under a label of its own, and the cluster name is the associated
+ * data.
+ *
+ * <p>Wire format: version byte {@code 1}, a 12-byte nonce (4 random bytes drawn when the protocol
+ * is built, then an 8-byte counter that starts at a random value and counts every sealed message),
+ * the ciphertext and its 16-byte tag. A nonce is never used twice under a key: the counter is per
+ * instance and each instance draws its own start. Threading: {@code down} and {@code up} run on
+ * any number of JGroups threads at once; ciphers come from a small pool, replay windows are
+ * guarded one per sender.
+ */
+final class ChannelSeal extends Protocol {
+
+    static final byte VERSION = 1;
+    static final int NONCE = 12;
+    static final int TAG_BITS = 128;
+    static final int OVERHEAD = 1 + NONCE + TAG_BITS / 8;
+
+    private static final byte[] LABEL = "io.hookline.cluster channel AES-256-GCM v1".getBytes(StandardCharsets.UTF_8);
+    private static final int POOL = 8;
+    /** Senders whose replay windows are kept; past this, windows of non-members are forgotten. */
+    private static final int MAX_WINDOWS = 4096;
+
+    private final SecretKey key;
+    private final byte[] aad;
+    private final byte[] prefix = new byte[4];
+    private final AtomicLong counter;
+    private final BlockingQueue<Cipher> ciphers = new ArrayBlockingQueue<>(POOL);
+    private final Map<Address, ReplayWindow> windows = new ConcurrentHashMap<>();
+    private volatile View view;
+
+    private final LongAdder forged = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder misdirected = new LongAdder();
+    private final LongAdder unsealed = new LongAdder();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(2));
+
+    /**
+     * @param clusterKey the cluster's shared AES key (exportable: the channel key is derived from it)
+     * @param clusterName bound into every seal, so two clusters that share a key cannot cross-feed
+     * @throws IllegalStateException if the key cannot be exported or AES-GCM is not available
+     */
+    ChannelSeal(SecretKey clusterKey, String clusterName) {
+        byte[] raw = clusterKey.getEncoded();
+        if (raw == null || raw.length == 0) {
+            throw new IllegalStateException("the cluster key (" + clusterKey.getAlgorithm()
+                    + ") cannot be exported, so no channel key can be derived from it");
+        }
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(raw, "HmacSHA256"));
+            byte[] k = derive.doFinal(LABEL);
+            this.key = new SecretKeySpec(k, "AES");
+            Arrays.fill(k, (byte) 0);
+            Arrays.fill(raw, (byte) 0);
+            ciphers.offer(Cipher.getInstance("AES/GCM/NoPadding"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up the cluster channel's AES-GCM seal: " + e.getMessage(), e);
+        }
+        this.aad = ("io.hookline.cluster/" + clusterName).getBytes(StandardCharsets.UTF_8);
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(prefix);
+        this.counter = new AtomicLong(random.nextLong() >>> 2); // far from wrapping
+    }
+
+    // ---- down: seal ----
+
+    @Override
+    public Object down(Message msg) {
+        if (msg.getSrc() == null) {
+            msg.setSrc(local_addr);
+        }
+        byte[] sealed;
+        try {
+            ByteArray plain = Util.messageToBuffer(msg);
+            sealed = seal(plain.getArray(), plain.getOffset(), plain.getLength());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot seal a cluster message to " + msg.dest() + ": " + e.getMessage(), e);
+        }
+        Message out = new BytesMessage(msg.dest(), sealed).setFlag(msg.getFlags(), false);
+        if (msg.isFlagSet(Message.TransientFlag.DONT_LOOPBACK)) {
+            out.setFlag(Message.TransientFlag.DONT_LOOPBACK);
+        }
+        return down_prot.down(out);
+    }
+
+    /** A synchronous send through the stack must not skip the seal (the base class would). */
+    @Override
+    public java.util.concurrent.CompletableFuture<Object> down(Message msg, boolean async) {
+        if (async) {
+            return super.down(msg, true);
+        }
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(down(msg));
+        } catch (Throwable t) {
+            return java.util.concurrent.CompletableFuture.failedFuture(t);
+        }
+    }
+
+    @Override
+    public Object down(Event evt) {
+        if (evt.getType() == Event.VIEW_CHANGE) {
+            view = evt.getArg();
+            forgetWindowsOfNonMembers();
+        }
+        return down_prot.down(evt);
+    }
+
+    byte[] seal(byte[] buf, int offset, int length) throws GeneralSecurityException {
+        byte[] out = new byte[OVERHEAD + length];
+        out[0] = VERSION;
+        System.arraycopy(prefix, 0, out, 1, 4);
+        long n = counter.getAndIncrement();
+        for (int i = 0; i < 8; i++) {
+            out[5 + i] = (byte) (n >>> (56 - 8 * i));
+        }
+        Cipher c = cipher();
+        try {
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, out, 1, NONCE));
+            c.updateAAD(aad);
+            c.doFinal(buf, offset, length, out, 1 + NONCE);
+        } finally {
+            ciphers.offer(c);
+        }
+        return out;
+    }
+
+    // ---- up: open, check, pass on ----
+
+    @Override
+    public Object up(Message msg) {
+        Message inner = open(msg, msg.src());
+        return inner == null ? null : up_prot.up(inner);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void up(MessageBatch batch) {
+        FastArray<Message>.FastIterator it = (FastArray<Message>.FastIterator) batch.iterator();
+        while (it.hasNext()) {
+            Message msg = it.next();
+            Message inner = open(msg, msg.src() != null ? msg.src() : batch.sender());
+            if (inner == null) {
+                it.remove();
+            } else {
+                it.replace(inner);
+            }
+        }
+        if (!batch.isEmpty()) {
+            up_prot.up(batch);
+        }
+    }
+
+    /**
+     * @param claimed the sender the transport names (not authenticated: it must match the sealed one)
+     * @return the message that was sealed, or null (counted and logged) if it is refused
+     */
+    private Message open(Message msg, Address claimed) {
+        byte[] buf = msg.getArray();
+        int off = msg.getOffset();
+        int len = msg.getLength();
+        if (buf == null || len < OVERHEAD || buf[off] != VERSION) {
+            return refuse(unsealed, claimed, "is not sealed (" + len + " bytes)");
+        }
+        byte[] plain;
+        Cipher c = cipher();
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, buf, off + 1, NONCE));
+            c.updateAAD(aad);
+            plain = c.doFinal(buf, off + 1 + NONCE, len - 1 - NONCE);
+        } catch (AEADBadTagException e) {
+            return refuse(forged, claimed, "has a wrong authentication tag: forged, altered on the way, or sealed"
+                    + " with another key or for another cluster name");
+        } catch (GeneralSecurityException e) {
+            return refuse(forged, claimed, "cannot be opened: " + e.getMessage());
+        } finally {
+            ciphers.offer(c);
+        }
+        Message inner;
+        try {
+            inner = Util.messageFromBuffer(plain, 0, plain.length);
+        } catch (Exception e) {
+            return refuse(forged, claimed, "is sealed but does not parse: " + e);
+        }
+        Address from = inner.src();
+        if (from == null || (claimed != null && !from.equals(claimed))) {
+            return refuse(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
+        }
+        if (inner.dest() != null && local_addr != null && !inner.dest().equals(local_addr)) {
+            return refuse(misdirected, claimed, "was sealed for " + inner.dest() + ", not for this member");
+        }
+        long n = 0;
+        for (int i = 0; i < 8; i++) {
+            n = (n << 8) | (buf[off + 5 + i] & 0xff);
+        }
+        long senderPrefix = ((buf[off + 1] & 0xffL) << 24) | ((buf[off + 2] & 0xffL) << 16) | ((buf[off + 3] & 0xffL) << 8)
+                | (buf[off + 4] & 0xffL);
+        ReplayWindow w = windows.computeIfAbsent(from, a -> new ReplayWindow(senderPrefix));
+        if (!w.accept(senderPrefix, n)) {
+            return refuse(replayed, from, "was delivered before (a replay)");
+        }
+        if (windows.size() > MAX_WINDOWS) {
+            forgetWindowsOfNonMembers();
+        }
+        return inner;
+    }
+
+    private Message refuse(LongAdder reason, Address from, String why) {
+        reason.increment();
+        long now = System.nanoTime();
+        long last = lastLog.get();
+        if (now - last > TimeUnit.MINUTES.toNanos(1) && lastLog.compareAndSet(last, now)) {
+            System.getLogger(ChannelSeal.class.getName()).log(System.Logger.Level.WARNING,
+                    "cluster " + new String(aad, StandardCharsets.UTF_8).substring("io.hookline.cluster/".length())
+                            + ": dropped a message from " + from + " that " + why + " (" + dropped()
+                            + " dropped so far; this is logged at most once a minute)");
+        }
+        return null;
+    }
+
+    private Cipher cipher() {
+        Cipher c = ciphers.poll();
+        if (c != null) {
+            return c;
+        }
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void forgetWindowsOfNonMembers() {
+        View v = view;
+        if (v == null || windows.size() <= MAX_WINDOWS) {
+            return;
+        }
+        windows.keySet().removeIf(a -> !v.containsMember(a));
+    }
+
+    /** @return messages dropped so far, for any reason */
+    long dropped() {
+        return forged.sum() + replayed.sum() + misdirected.sum() + unsealed.sum();
+    }
+
+    /** @return messages dropped because their tag was wrong (forged, altered, another key) */
+    long forged() {
+        return forged.sum();
+    }
+
+    /** @return messages dropped because they had been delivered before */
+    long replayed() {
+        return replayed.sum();
+    }
+
+    /** @return messages dropped because they were sealed by or for another member than they claim */
+    long misdirected() {
+        return misdirected.sum();
+    }
+
+    /** @return messages dropped because they carried no seal at all */
+    long unsealed() {
+        return unsealed.sum();
+    }
+
+    /**
+     * Which message numbers of one sender have been delivered: the highest, and a bitmap of the
+     * {@value #SIZE} below it. A number above the highest moves the window; one inside it is
+     * accepted once; one below it is refused (older than any reordering on the way). The window is
+     * bound to the prefix of the first message seen: JGroups gives every channel instance an address
+     * of its own, so another prefix at that address is a copy of something else and is refused.
+     */
+    static final class ReplayWindow {
+        static final int SIZE = 1024;
+        private final long[] bits = new long[SIZE / 64];
+        private long prefix;
+        private long highest = Long.MIN_VALUE;
+
+        ReplayWindow(long prefix) {
+            this.prefix = prefix;
+        }
+
+        synchronized boolean accept(long senderPrefix, long n) {
+            if (senderPrefix != prefix) {
+                return false; // one address, one instance: another prefix there is not a message it sealed now
+            }
+            if (highest == Long.MIN_VALUE) {
+                highest = n;
+                set(n);
+                return true;
+            }
+            if (n > highest) {
+                long shift = n - highest;
+                if (shift >= SIZE) {
+                    Arrays.fill(bits, 0);
+                } else {
+                    for (long i = highest + 1; i < n; i++) {
+                        clear(i);
+                    }
+                }
+                highest = n;
+                set(n);
+                return true;
+            }
+            if (highest - n >= SIZE) {
+                return false;
+            }
+            if (isSet(n)) {
+                return false;
+            }
+            set(n);
+            return true;
+        }
+
+        private int slot(long n) {
+            return (int) Math.floorMod(n, (long) SIZE);
+        }
+
+        private void set(long n) {
+            int s = slot(n);
+            bits[s >>> 6] |= 1L << (s & 63);
+        }
+
+        private void clear(long n) {
+            int s = slot(n);
+            bits[s >>> 6] &= ~(1L << (s & 63));
+        }
+
+        private boolean isSet(long n) {
+            int s = slot(n);
+            return (bits[s >>> 6] & (1L << (s & 63))) != 0;
+        }
+    }
+}
