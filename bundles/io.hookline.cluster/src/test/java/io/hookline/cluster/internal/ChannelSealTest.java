@@ -78,8 +78,20 @@ public class ChannelSealTest {
         final List<Message> delivered = new ArrayList<>();
 
         Receiver(SecretKey key, String cluster, Address self) {
+            this(key, cluster, self, null);
+        }
+
+        /** @param physical what the transport below answers for this member's physical address */
+        Receiver(SecretKey key, String cluster, Address self, org.jgroups.PhysicalAddress physical) {
             seal = new ChannelSeal(key, cluster);
             seal.setAddress(self);
+            seal.setDownProtocol(new Protocol() {
+                @Override
+                public Object down(org.jgroups.Event evt) {
+                    return evt.getType() == org.jgroups.Event.GET_PHYSICAL_ADDRESS && self.equals(evt.getArg())
+                            ? physical : null;
+                }
+            });
             seal.setUpProtocol(new Protocol() {
                 @Override
                 public Object up(Message msg) {
@@ -218,6 +230,24 @@ public class ChannelSealTest {
         assertEquals("A's own copy is fine", 1, r.delivered.size());
     }
 
+    /**
+     * MERGE3 over TCP sends its INFO to every discovered member's physical address: such a message
+     * is for this member when it names this member's physical address (the Karaf cluster test saw
+     * every one of them refused, and three nodes never merged), and refused when it names another's.
+     */
+    @Test
+    public void aMessageSealedForThisMembersPhysicalAddressIsAcceptedAndForAnothersRefused() throws Exception {
+        org.jgroups.stack.IpAddress mine = new org.jgroups.stack.IpAddress("127.0.0.1", 7800);
+        org.jgroups.stack.IpAddress theirs = new org.jgroups.stack.IpAddress("127.0.0.1", 7801);
+        Sender s = new Sender(key, "c1", a);
+        Receiver r = new Receiver(key, "c1", b, mine);
+        r.seal.up(s.send(new BytesMessage(mine, "INFO to B".getBytes())));
+        assertEquals(1, r.delivered.size());
+        r.seal.up(s.send(new BytesMessage(theirs, "INFO to C".getBytes())));
+        assertEquals(1, r.delivered.size());
+        assertEquals(1, r.seal.misdirected());
+    }
+
     @Test
     public void aBatchLosesOnlyItsBadMessages() {
         Sender s = new Sender(key, "c1", a);
@@ -237,6 +267,15 @@ public class ChannelSealTest {
         assertArrayEquals("g2".getBytes(), bytes(r.delivered.get(1)));
         assertEquals(1, r.seal.forged());
         assertEquals(1, r.seal.replayed());
+    }
+
+    @Test
+    public void theCipherWarmUpRunsOnceAndEnds() throws Exception {
+        new ChannelSeal(key, "c1");
+        new ChannelSeal(key, "c1");
+        assertTrue("the warm-up ended", ChannelSeal.awaitWarm(60_000));
+        assertEquals("one warm-up thread at most", 0, Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("hookline-cluster-cipher-warm-up") && t.isAlive()).count());
     }
 
     @Test
