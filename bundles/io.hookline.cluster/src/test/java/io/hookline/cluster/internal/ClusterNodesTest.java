@@ -436,8 +436,44 @@ public class ClusterNodesTest {
         await(5_000, () -> s1.get("plugin.switches", "over-tcp").isPresent(), () -> "the write over TCP");
     }
 
+    /**
+     * Over TCP, MERGE3 finds the other partition by sending its INFO to the physical addresses
+     * discovery knows (the loopback transport multicasts instead): the seal must let such a message
+     * in when it names this member's physical address, or two TCP nodes split apart never merge.
+     */
+    @Test
+    public void twoTcpNodesSplitApartMergeAgainOverTheirPhysicalAddresses() throws Exception {
+        int p1 = freePort(), p2 = freePort();
+        String hosts = "127.0.0.1[" + p1 + "],127.0.0.1[" + p2 + "]";
+        MvRecordStore s1 = store(), s2 = store();
+        Map<String, Object> fast = Map.of("failure_timeout_ms", 3000L, "merge_interval_ms", 2000L);
+        ClusterComponent n1 = tcpNode("T1", s1, p1, hosts, fast);
+        ClusterComponent n2 = tcpNode("T2", s2, p2, hosts, fast);
+        await(15_000, () -> members(n1).size() == 2 && members(n2).size() == 2, () -> "a TCP view of 2: " + members(n1));
+        List<DISCARD> discards = new ArrayList<>();
+        for (ClusterComponent n : List.of(n1, n2)) {
+            DISCARD d = new DISCARD();
+            n.transport().channel().getProtocolStack().insertProtocol(d, ProtocolStack.Position.ABOVE, TP.class);
+            discards.add(d);
+        }
+        discards.get(0).addIgnoreMember(n2.transport().channel().getAddress());
+        discards.get(1).addIgnoreMember(n1.transport().channel().getAddress());
+        await(20_000, () -> members(n1).size() == 1 && members(n2).size() == 1, () -> "the split: T1 " + members(n1));
+        s2.put("plugin.switches", "while-apart", Map.of("stopped", "true"));
+        discards.forEach(DISCARD::resetIgnoredMembers);
+        await(30_000, () -> members(n1).size() == 2 && members(n2).size() == 2, () -> "the merged TCP view: T1 "
+                + members(n1) + ", T2 " + members(n2) + "; T1's seal dropped " + n1.transport().seal().misdirected()
+                + " as misdirected");
+        await(5_000, () -> s1.get("plugin.switches", "while-apart").isPresent(), () -> "the write made apart, on T1");
+        assertEquals(0, n1.transport().seal().misdirected() + n2.transport().seal().misdirected());
+    }
+
     private ClusterComponent tcpNode(String name, RecordStore store, int port, String hosts) {
-        Map<String, Object> c = new HashMap<>();
+        return tcpNode(name, store, port, hosts, Map.of());
+    }
+
+    private ClusterComponent tcpNode(String name, RecordStore store, int port, String hosts, Map<String, Object> extra) {
+        Map<String, Object> c = new HashMap<>(extra);
         c.put("cluster_name", cluster);
         c.put("node_name", name);
         c.put("bind_port", port);
