@@ -14,6 +14,7 @@ import org.jgroups.Message;
 import org.jgroups.MergeView;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.protocols.Discovery;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -106,7 +107,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
             for (String h : s.initialHosts()) {
                 hosts.add(parseHost(h));
             }
-            stack.add(new TCPPING().setInitialHosts(hosts).setPortRange(0));
+            stack.add(discoveryRounds(new TCPPING().setInitialHosts(hosts).setPortRange(0), s.joinTimeoutMillis()));
         }
         stack.add(new SYM_ENCRYPT().setSecretKey(key).symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16));
         stack.add(new SERIALIZE());
@@ -120,11 +121,47 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         stack.add(new NAKACK2());
         stack.add(new UNICAST3());
         stack.add(new STABLE());
-        stack.add(new GMS().setJoinTimeout(s.joinTimeoutMillis()).setMaxJoinAttempts(3).printLocalAddress(false));
+        stack.add(new GMS().setJoinTimeout(s.joinTimeoutMillis()).setMaxJoinAttempts(MAX_JOIN_ATTEMPTS).printLocalAddress(false));
         stack.add(new UFC());
         stack.add(new MFC());
         stack.add(new FRAG4());
         return stack;
+    }
+
+    /**
+     * GMS join attempts before a node gives up and starts a cluster alone. JGroups counts from 1 and
+     * stops when the count reaches this, so 5 is 4 rounds of discovery and JOIN: the first lasts one
+     * join timeout, each further one two when no coordinator answers (ClientGmsImpl waits out the
+     * round's own discovery, then the responses gathered so far), so a node gives up after about 21 s
+     * at the default 3 s, and nodes whose boots are up to ~15 s apart still meet in one view. It was
+     * 3 (2 rounds, 9 s): a node that booted a second or two before the one JGroups chose as first
+     * coordinator gave up before that one existed (ConcurrentStartTest). Not more: a node whose
+     * chosen first coordinator dies during the join waits on it round after round (its discovery
+     * answer stays in the gathered responses) before giving up.
+     */
+    static final int MAX_JOIN_ATTEMPTS = 5;
+
+    /** Milliseconds between the discovery requests of one join round. */
+    static final long DISCOVERY_RESEND_MILLIS = 500;
+
+    /**
+     * Makes every discovery round of a join resend its requests about every
+     * {@link #DISCOVERY_RESEND_MILLIS} over one join timeout (JGroups' {@code num_discovery_runs}, 1
+     * by default, spread over the timeout), and end at the first coordinator's answer ({@code break_on_coord_rsp}, JGroups'
+     * default, set here because the join depends on it). Why: with one request per round, a request
+     * to a peer not yet listening is lost, and an answer is a snapshot: when nodes boot together
+     * nobody is coordinator yet, every one answers "client", and ClientGmsImpl leaves it to the
+     * lowest address to become coordinator once its own round runs out while the others retry after
+     * 100 ms. A node whose retry asked before that one had become coordinator heard only "client"
+     * again, waited out its round, and with 3 attempts gave up and started alone, to be merged by
+     * MERGE3 20-30 s later (ConcurrentStartTest). Resent requests reach late listeners and
+     * hear the new coordinator within half a second.
+     */
+    static <D extends Discovery> D discoveryRounds(D discovery, long joinTimeoutMillis) {
+        int runs = (int) Math.max(2, Math.min(10, joinTimeoutMillis / DISCOVERY_RESEND_MILLIS));
+        discovery.numDiscoveryRuns(runs);
+        discovery.breakOnCoordResponse(true);
+        return discovery;
     }
 
     /** {@code host[port]} (JGroups' own notation) or {@code host:port}. */
