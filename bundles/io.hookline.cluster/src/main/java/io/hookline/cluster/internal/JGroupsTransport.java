@@ -2,11 +2,17 @@ package io.hookline.cluster.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -56,6 +62,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
 
     private final JChannel channel;
     private final String clusterName;
+    private final String group;
     private final String self;
     private final MessageSeal seal;
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
@@ -63,9 +70,10 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
     private volatile Handler handler;
     private volatile Map<String, Address> byName = Map.of();
 
-    private JGroupsTransport(JChannel channel, String clusterName, String self, MessageSeal seal) {
+    private JGroupsTransport(JChannel channel, String clusterName, String group, String self, MessageSeal seal) {
         this.channel = channel;
         this.clusterName = clusterName;
+        this.group = group;
         this.self = self;
         this.seal = seal;
     }
@@ -87,7 +95,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
                 diag.setEnabled(false);
             }
             channel.name(nodeName);
-            return new JGroupsTransport(channel, clusterName, nodeName, new MessageSeal(key));
+            return new JGroupsTransport(channel, clusterName, group(clusterName, key), nodeName, new MessageSeal(key));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the cluster's JGroups stack: " + e.getMessage(), e);
         } finally {
@@ -164,6 +172,37 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         return discovery;
     }
 
+    private static final byte[] GROUP_LABEL = "io.hookline.cluster discovery v1".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The JGroups cluster name: {@code clusterName} and a tag of the key, {@code hookline#1f2e3d4c}
+     * (the first 4 bytes of HMAC-SHA256 of a fixed label under the cluster key). JGroups answers
+     * discovery, and its transport accepts messages, only within one cluster name, so a node given
+     * another key (a stale or wrong keystore) is never discovered by this cluster nor discovers it.
+     * Why: discovery travels in clear, so such a node used to be found and answered like a member;
+     * booting with the others it could be the address JGroups chose as first coordinator, and every
+     * member then sent it JOIN requests it could not decrypt, round after round, and came up alone
+     * (ConcurrentStartTest). This is separation, not protection: the tag is visible on the wire
+     * (as SYM_ENCRYPT's key version already is) and anyone may copy it; SYM_ENCRYPT still refuses
+     * what such a node sends.
+     */
+    static String group(String clusterName, SecretKey key) {
+        byte[] raw = key.getEncoded();
+        if (raw == null || raw.length == 0) {
+            throw new IllegalStateException("the cluster key (" + key.getAlgorithm() + ") cannot be exported");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+            byte[] tag = mac.doFinal(GROUP_LABEL);
+            return clusterName + "#" + HexFormat.of().formatHex(tag, 0, 4);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the cluster's group name: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
     /** {@code host[port]} (JGroups' own notation) or {@code host:port}. */
     static InetSocketAddress parseHost(String spec) {
         String s = spec.trim();
@@ -194,7 +233,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         this.handler = h;
         channel.setReceiver(this);
         try {
-            channel.connect(clusterName);
+            channel.connect(group);
         } catch (Exception e) {
             channel.close();
             throw new IllegalStateException("cannot connect to cluster " + clusterName + ": " + e.getMessage(), e);

@@ -294,7 +294,8 @@ public class ClusterNodesTest {
         await(10_000, () -> members(a).size() == 2, () -> "A and B together");
         sa.put("installs", "secret-app", Map.of("sha256", "00"));
         sx.put("installs", "evil-app", Map.of());
-        ClusterComponent x = node("X", sx, otherKey); // returns once its join attempts ran out
+        // another key is another JGroups cluster name: X discovers nobody and comes up alone at once
+        ClusterComponent x = node("X", sx, otherKey);
         assertEquals("X is alone", List.of("X"), members(x));
         sx.put("plugin.switches", "signup", Map.of("stopped", "true"));
         sa.put("plugin.switches", "other", Map.of());
@@ -305,6 +306,31 @@ public class ClusterNodesTest {
         assertFalse(sx.get("installs", "secret-app").isPresent());
         assertFalse(sx.get("plugin.switches", "other").isPresent());
         assertEquals(0, x.status().merged);
+    }
+
+    /**
+     * The group name's key tag only separates clusters: it travels in clear, so a node may copy it.
+     * Y does, with another key: it discovers A and B and sends them JOIN requests, which SYM_ENCRYPT
+     * refuses; after its join attempts it runs alone, never in A's view.
+     */
+    @Test
+    public void aNodeCopyingTheClustersGroupNameWithAnotherKeyIsStillRefused() throws Exception {
+        MvRecordStore sa = store(), sb = store();
+        ClusterComponent a = node("A", sa, key);
+        node("B", sb, key);
+        await(10_000, () -> members(a).size() == 2, () -> "A and B together");
+        javax.crypto.SecretKey genuine = ClusterKey.load(key.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster");
+        javax.crypto.SecretKey other = ClusterKey.load(otherKey.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster");
+        try (org.jgroups.JChannel y = new org.jgroups.JChannel(JGroupsTransport.protocols(StackSettings.loopbackForTests(), other))) {
+            y.name("Y");
+            y.connect(JGroupsTransport.group(cluster, genuine)); // returns once its join attempts ran out
+            assertEquals("Y alone: " + y.getView(), 1, y.getView().size());
+            y.send(new org.jgroups.BytesMessage(null, new byte[] {1, 2, 3}));
+            sa.put("plugin.switches", "after-y", Map.of());
+            await(5_000, () -> sb.get("plugin.switches", "after-y").isPresent(), () -> "a later write reaches B");
+            assertEquals(List.of("A", "B"), members(a));
+            assertEquals(0, a.transport().refusedMessages()); // refused by SYM_ENCRYPT, below the seal
+        }
     }
 
     @Test
