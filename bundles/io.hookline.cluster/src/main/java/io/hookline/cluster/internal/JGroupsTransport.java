@@ -111,11 +111,15 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         } else {
             stack.add(new TCP().setBindAddress(InetAddress.getByName(s.bindAddress())).setBindPort(s.bindPort())
                     .setPortRange(0));
-            List<InetSocketAddress> hosts = new ArrayList<>();
-            for (String h : s.initialHosts()) {
-                hosts.add(parseHost(h));
+            if (s.dns() != null) {
+                stack.add(discoveryRounds(s.dns().protocol(), s.joinTimeoutMillis()));
+            } else {
+                List<InetSocketAddress> hosts = new ArrayList<>();
+                for (String h : s.initialHosts()) {
+                    hosts.add(parseHost(h));
+                }
+                stack.add(discoveryRounds(new TCPPING().setInitialHosts(hosts).setPortRange(0), s.joinTimeoutMillis()));
             }
-            stack.add(discoveryRounds(new TCPPING().setInitialHosts(hosts).setPortRange(0), s.joinTimeoutMillis()));
         }
         stack.add(new SYM_ENCRYPT().setSecretKey(key).symAlgorithm("AES/CBC/PKCS5Padding").symIvLength(16));
         stack.add(new SERIALIZE());

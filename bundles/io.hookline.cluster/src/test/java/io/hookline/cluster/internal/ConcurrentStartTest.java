@@ -3,8 +3,6 @@ package io.hookline.cluster.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,7 +124,7 @@ public class ConcurrentStartTest {
 
     @Test
     public void nodesStartedOneAfterTheOtherEachJoinAtOnce() throws Exception {
-        List<Integer> ports = freePorts(3);
+        List<Integer> ports = TestPorts.free(3);
         String cluster = "sequential-" + System.nanoTime();
         List<JGroupsTransport> nodes = new ArrayList<>();
         try {
@@ -163,7 +161,7 @@ public class ConcurrentStartTest {
             java.util.function.Consumer<List<View>> check) throws Exception {
         // -Dhookline.concurrentStart.waitMs=60000 waits past the deadlines, to measure a split until it heals
         long wait = Long.getLong("hookline.concurrentStart.waitMs", SPREAD_DEADLINE_MS);
-        List<Integer> ports = freePorts(n);
+        List<Integer> ports = TestPorts.free(n);
         String cluster = "concurrent-" + System.nanoTime();
         List<JGroupsTransport> nodes = new ArrayList<>();
         List<JGroupsTransport> members = new ArrayList<>();
@@ -246,23 +244,6 @@ public class ConcurrentStartTest {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             nodes.get(i).close();
         }
-    }
-
-    /**
-     * Free TCP ports on 127.0.0.1, none of them 100 above another (FD_SOCK2 listens at the transport's
-     * port + 100).
-     */
-    private static List<Integer> freePorts(int n) throws Exception {
-        List<Integer> ports = new ArrayList<>();
-        while (ports.size() < n) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                int p = s.getLocalPort();
-                if (p + 100 <= 65535 && ports.stream().noneMatch(q -> Math.abs(q - p) == 100 || q == p)) {
-                    ports.add(p);
-                }
-            }
-        }
-        return ports;
     }
 
     private static final class Quiet implements ClusterTransport.Handler {
