@@ -4,10 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -159,15 +159,16 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
     /**
      * Makes every discovery round of a join resend its requests about every
      * {@link #DISCOVERY_RESEND_MILLIS} over one join timeout (JGroups' {@code num_discovery_runs}, 1
-     * by default, spread over the timeout), and end at the first coordinator's answer ({@code break_on_coord_rsp}, JGroups'
-     * default, set here because the join depends on it). Why: with one request per round, a request
-     * to a peer not yet listening is lost, and an answer is a snapshot: when nodes boot together
-     * nobody is coordinator yet, every one answers "client", and ClientGmsImpl leaves it to the
-     * lowest address to become coordinator once its own round runs out while the others retry after
-     * 100 ms. A node whose retry asked before that one had become coordinator heard only "client"
-     * again, waited out its round, and with 3 attempts gave up and started alone, to be merged by
-     * MERGE3 20-30 s later (ConcurrentStartTest). Resent requests reach late listeners and
-     * hear the new coordinator within half a second.
+     * by default, spread over the timeout), and end at the first coordinator's answer
+     * ({@code break_on_coord_rsp}, JGroups' default, set here because the join depends on it). Why:
+     * with one request per round, a request to a peer not yet listening is lost, and an answer is a
+     * snapshot: when nodes boot together nobody is coordinator yet, every one answers "client", and
+     * ClientGmsImpl leaves it to the lowest address to become coordinator once its own round runs
+     * out while the others retry after 100 ms. A node whose retry asked before that one had become
+     * coordinator heard only "client" again, waited out its round, and with 3 attempts gave up and
+     * started alone, to be merged by MERGE3 20-30 s later (ConcurrentStartTest). Resent requests
+     * reach late listeners and hear the new coordinator within half a second. Used for TCPPING and
+     * DNS_PING alike (LOCAL_PING marks the first member coordinator at once and needs none of it).
      */
     static <D extends Discovery> D discoveryRounds(D discovery, long joinTimeoutMillis) {
         int runs = (int) Math.max(2, Math.min(10, joinTimeoutMillis / DISCOVERY_RESEND_MILLIS));
