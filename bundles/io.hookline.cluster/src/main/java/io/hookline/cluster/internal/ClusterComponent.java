@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Joins this node to its cluster: loads the shared key (refusing to start without it), builds the
@@ -64,8 +65,33 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
         int bind_port() default 7800;
 
         @AttributeDefinition(name = "Initial hosts",
-                description = "Static member list for discovery (TCPPING), host[port] each, this node included.")
+                description = "Static member list for discovery (TCPPING), host[port] each, this node included."
+                        + " Unused with discovery = dns.")
         String[] initial_hosts() default {"127.0.0.1[7800]"};
+
+        @AttributeDefinition(name = "Discovery",
+                description = "How a node finds the others. static (default): the initial.hosts list (TCPPING)."
+                        + " dns: the DNS records named by dns.query (DNS_PING), asked again at every discovery"
+                        + " round, for containers (a Kubernetes headless service).",
+                options = {@Option(label = "static", value = "static"), @Option(label = "dns", value = "dns")})
+        String discovery() default "static";
+
+        @AttributeDefinition(name = "DNS query",
+                description = "With discovery = dns: the DNS name(s) whose records list the cluster's nodes, for"
+                        + " example hookline.default.svc.cluster.local (A) or"
+                        + " _jgroups._tcp.hookline.default.svc.cluster.local (SRV).")
+        String[] dns_query() default {};
+
+        @AttributeDefinition(name = "DNS record type",
+                description = "A (default): addresses only, probed at this node's bind.port, so every node must use"
+                        + " the same port. SRV: address and port of each node (needed for several nodes on one host).",
+                options = {@Option(label = "A", value = "A"), @Option(label = "SRV", value = "SRV")})
+        String dns_record_type() default "A";
+
+        @AttributeDefinition(name = "DNS server",
+                description = "With discovery = dns: host:port of the DNS server to ask (port 53 if omitted), which"
+                        + " also resolves the targets of SRV records. Empty: the system's resolver.")
+        String dns_address() default "";
 
         @AttributeDefinition(name = "Keystore path",
                 description = "Absolute path of the PKCS12 keystore holding the cluster's shared AES-256 key;"
@@ -239,8 +265,17 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
         if (!kind.equals("tcp") && !kind.equals("loopback")) {
             throw new IllegalArgumentException("transport: \"" + kind + "\" is neither tcp nor loopback");
         }
+        String discovery = c.discovery() == null ? "static" : c.discovery().trim();
+        DnsDiscovery dns;
+        if (discovery.equals("static")) {
+            dns = null;
+        } else if (discovery.equals("dns")) {
+            dns = DnsDiscovery.parse(list(c.dns_query()), c.dns_record_type(), c.dns_address());
+        } else {
+            throw new IllegalArgumentException("discovery: \"" + discovery + "\" is neither static nor dns");
+        }
         return new StackSettings(kind.equals("loopback"), c.bind_address(), c.bind_port(), list(c.initial_hosts()),
-                c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms());
+                c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms(), dns);
     }
 
     /**

@@ -2,11 +2,17 @@ package io.hookline.cluster.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -14,6 +20,7 @@ import org.jgroups.Message;
 import org.jgroups.MergeView;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.protocols.Discovery;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -52,14 +59,16 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
 
     private final JChannel channel;
     private final String clusterName;
+    private final String group;
     private final String self;
     private final ChannelSeal seal;
     private volatile Handler handler;
     private volatile Map<String, Address> byName = Map.of();
 
-    private JGroupsTransport(JChannel channel, String clusterName, String self, ChannelSeal seal) {
+    private JGroupsTransport(JChannel channel, String clusterName, String group, String self, ChannelSeal seal) {
         this.channel = channel;
         this.clusterName = clusterName;
+        this.group = group;
         this.self = self;
         this.seal = seal;
     }
@@ -83,7 +92,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
             }
             channel.name(nodeName);
             ChannelSeal seal = channel.getProtocolStack().findProtocol(ChannelSeal.class);
-            return new JGroupsTransport(channel, clusterName, nodeName, seal);
+            return new JGroupsTransport(channel, clusterName, group(clusterName, key), nodeName, seal);
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the cluster's JGroups stack: " + e.getMessage(), e);
         } finally {
@@ -99,11 +108,15 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         } else {
             stack.add(new TCP().setBindAddress(InetAddress.getByName(s.bindAddress())).setBindPort(s.bindPort())
                     .setPortRange(0));
-            List<InetSocketAddress> hosts = new ArrayList<>();
-            for (String h : s.initialHosts()) {
-                hosts.add(parseHost(h));
+            if (s.dns() != null) {
+                stack.add(discoveryRounds(s.dns().protocol(), s.joinTimeoutMillis()));
+            } else {
+                List<InetSocketAddress> hosts = new ArrayList<>();
+                for (String h : s.initialHosts()) {
+                    hosts.add(parseHost(h));
+                }
+                stack.add(discoveryRounds(new TCPPING().setInitialHosts(hosts).setPortRange(0), s.joinTimeoutMillis()));
             }
-            stack.add(new TCPPING().setInitialHosts(hosts).setPortRange(0));
         }
         stack.add(new ChannelSeal(key, clusterName));
         long mergeMax = s.mergeMaxIntervalMillis();
@@ -116,11 +129,79 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         stack.add(new NAKACK2());
         stack.add(new UNICAST3());
         stack.add(new STABLE());
-        stack.add(new GMS().setJoinTimeout(s.joinTimeoutMillis()).setMaxJoinAttempts(3).printLocalAddress(false));
+        stack.add(new GMS().setJoinTimeout(s.joinTimeoutMillis()).setMaxJoinAttempts(MAX_JOIN_ATTEMPTS).printLocalAddress(false));
         stack.add(new UFC());
         stack.add(new MFC());
         stack.add(new FRAG4());
         return stack;
+    }
+
+    /**
+     * GMS join attempts before a node gives up and starts a cluster alone. JGroups counts from 1 and
+     * stops when the count reaches this, so 5 is 4 rounds of discovery and JOIN: the first lasts one
+     * join timeout, each further one two when no coordinator answers (ClientGmsImpl waits out the
+     * round's own discovery, then the responses gathered so far), so a node gives up after about 21 s
+     * at the default 3 s, and nodes whose boots are up to ~15 s apart still meet in one view. It was
+     * 3 (2 rounds, 9 s): a node that booted a second or two before the one JGroups chose as first
+     * coordinator gave up before that one existed (ConcurrentStartTest). Not more: a node whose
+     * chosen first coordinator dies during the join waits on it round after round (its discovery
+     * answer stays in the gathered responses) before giving up.
+     */
+    static final int MAX_JOIN_ATTEMPTS = 5;
+
+    /** Milliseconds between the discovery requests of one join round. */
+    static final long DISCOVERY_RESEND_MILLIS = 500;
+
+    /**
+     * Makes every discovery round of a join resend its requests about every
+     * {@link #DISCOVERY_RESEND_MILLIS} over one join timeout (JGroups' {@code num_discovery_runs}, 1
+     * by default, spread over the timeout), and end at the first coordinator's answer
+     * ({@code break_on_coord_rsp}, JGroups' default, set here because the join depends on it). Why:
+     * with one request per round, a request to a peer not yet listening is lost, and an answer is a
+     * snapshot: when nodes boot together nobody is coordinator yet, every one answers "client", and
+     * ClientGmsImpl leaves it to the lowest address to become coordinator once its own round runs
+     * out while the others retry after 100 ms. A node whose retry asked before that one had become
+     * coordinator heard only "client" again, waited out its round, and with 3 attempts gave up and
+     * started alone, to be merged by MERGE3 20-30 s later (ConcurrentStartTest). Resent requests
+     * reach late listeners and hear the new coordinator within half a second. Used for TCPPING and
+     * DNS_PING alike (LOCAL_PING marks the first member coordinator at once and needs none of it).
+     */
+    static <D extends Discovery> D discoveryRounds(D discovery, long joinTimeoutMillis) {
+        int runs = (int) Math.max(2, Math.min(10, joinTimeoutMillis / DISCOVERY_RESEND_MILLIS));
+        discovery.numDiscoveryRuns(runs);
+        discovery.breakOnCoordResponse(true);
+        return discovery;
+    }
+
+    private static final byte[] GROUP_LABEL = "io.hookline.cluster discovery v1".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * The JGroups cluster name: {@code clusterName} and a tag of the key, {@code hookline#1f2e3d4c}
+     * (the first 4 bytes of HMAC-SHA256 of a fixed label under the cluster key). JGroups answers
+     * discovery, and its transport accepts messages, only within one cluster name, so a node given
+     * another key (a stale or wrong keystore) is never discovered by this cluster nor discovers it.
+     * Why: discovery travels in clear, so such a node used to be found and answered like a member;
+     * booting with the others it could be the address JGroups chose as first coordinator, and every
+     * member then sent it JOIN requests it could not decrypt, round after round, and came up alone
+     * (ConcurrentStartTest). This is separation, not protection: the tag is visible on the wire
+     * and anyone may copy it; the channel seal ({@link ChannelSeal}) still drops what such a node
+     * sends.
+     */
+    static String group(String clusterName, SecretKey key) {
+        byte[] raw = key.getEncoded();
+        if (raw == null || raw.length == 0) {
+            throw new IllegalStateException("the cluster key (" + key.getAlgorithm() + ") cannot be exported");
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(raw, "HmacSHA256"));
+            byte[] tag = mac.doFinal(GROUP_LABEL);
+            return clusterName + "#" + HexFormat.of().formatHex(tag, 0, 4);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive the cluster's group name: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
     }
 
     /** {@code host[port]} (JGroups' own notation) or {@code host:port}. */
@@ -153,7 +234,7 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         this.handler = h;
         channel.setReceiver(this);
         try {
-            channel.connect(clusterName);
+            channel.connect(group);
         } catch (Exception e) {
             channel.close();
             throw new IllegalStateException("cannot connect to cluster " + clusterName + ": " + e.getMessage(), e);

@@ -8,13 +8,14 @@ import java.util.List;
  * @param loopback true: SHARED_LOOPBACK + LOCAL_PING, nodes in one JVM only (tests); false: TCP + TCPPING
  * @param bindAddress TCP bind address
  * @param bindPort TCP bind port
- * @param initialHosts TCPPING static members, {@code host[port]} each
+ * @param initialHosts TCPPING static members, {@code host[port]} each (unused with {@code dns})
  * @param joinTimeoutMillis GMS join timeout
  * @param failureTimeoutMillis FD_ALL3 timeout (interval is a third of it)
  * @param mergeMaxIntervalMillis MERGE3 max interval (min is half, check is 1.5x)
+ * @param dns DNS discovery (DNS_PING) instead of TCPPING's static list; null: the static list
  */
 record StackSettings(boolean loopback, String bindAddress, int bindPort, List<String> initialHosts,
-        long joinTimeoutMillis, long failureTimeoutMillis, long mergeMaxIntervalMillis) {
+        long joinTimeoutMillis, long failureTimeoutMillis, long mergeMaxIntervalMillis, DnsDiscovery dns) {
 
     StackSettings {
         initialHosts = List.copyOf(initialHosts);
@@ -24,6 +25,17 @@ record StackSettings(boolean loopback, String bindAddress, int bindPort, List<St
         if (joinTimeoutMillis <= 0 || failureTimeoutMillis <= 0 || mergeMaxIntervalMillis <= 0) {
             throw new IllegalArgumentException("join.timeout.ms, failure.timeout.ms and merge.interval.ms must be positive");
         }
+        if (loopback && dns != null) {
+            throw new IllegalArgumentException("discovery = dns needs transport = tcp (loopback nodes find each other in"
+                    + " the JVM)");
+        }
+    }
+
+    /** Static discovery (TCPPING on {@code initialHosts}), or LOCAL_PING on the loopback transport. */
+    StackSettings(boolean loopback, String bindAddress, int bindPort, List<String> initialHosts,
+            long joinTimeoutMillis, long failureTimeoutMillis, long mergeMaxIntervalMillis) {
+        this(loopback, bindAddress, bindPort, initialHosts, joinTimeoutMillis, failureTimeoutMillis,
+                mergeMaxIntervalMillis, null);
     }
 
     /** Fast settings for nodes in one JVM: a partition is seen in ~4 s and healed in ~3 s. */

@@ -188,7 +188,9 @@ public class PartitionAndTombstoneTest {
         net.deliverShuffled(0.2);
         assertFalse("no resurrection on a", byName.get("a").get("installs", "gone").isPresent());
         assertFalse("c dropped it (its resync)", cStore.get("installs", "gone").isPresent());
-        assertEquals(1, status("c").resyncDropped);
+        // at least once (one run in seven of the module saw 2: a record c held is dropped each time a
+        // peer's DROP finds it, and the delivery order decides how often); what matters is the state
+        assertTrue("c counted its resync", status("c").resyncDropped >= 1);
         assertTrue(status("c").lastResync > 0);
         assertEquals("its newer write spread", cNew, byName.get("b").get("installs", "written-while-away").orElseThrow());
         assertTrue(byName.get("c").get("installs", "kept").isPresent());
