@@ -172,17 +172,26 @@ final class ChannelSeal extends Protocol {
 
     @Override
     public Object up(Message msg) {
-        Message inner = open(msg, msg.src());
+        Message inner = open(msg, msg.src(), null);
         return inner == null ? null : up_prot.up(inner);
     }
 
+    /**
+     * Opens every message of the batch in place. A message sealed as a unicast must arrive in a
+     * unicast batch and a multicast in a multicast batch (the seal sends each with the destination
+     * it sealed): UNICAST3 passes a multicast batch up untouched, so a unicast that a host on the
+     * path moved into one would reach the application past UNICAST3's ordering and duplicate check,
+     * and again when its sender retransmitted it.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public void up(MessageBatch batch) {
+        boolean multicastBatch = batch.dest() == null || batch.dest().isMulticast(); // as UNICAST3 tells them
         FastArray<Message>.FastIterator it = (FastArray<Message>.FastIterator) batch.iterator();
         while (it.hasNext()) {
             Message msg = it.next();
-            Message inner = open(msg, msg.src() != null ? msg.src() : batch.sender());
+            Address claimed = msg.src() != null ? msg.src() : batch.sender();
+            Message inner = open(msg, claimed, multicastBatch);
             if (inner == null) {
                 it.remove();
             } else {
@@ -196,9 +205,16 @@ final class ChannelSeal extends Protocol {
 
     /**
      * @param claimed the sender the transport names (not authenticated: it must match the sealed one)
+     * @param multicastBatch for a message of a batch: whether the batch is a multicast one (the sealed
+     *        message must be a multicast exactly then); null for a single message
      * @return the message that was sealed, or null (counted and logged) if it is refused
      */
-    private Message open(Message msg, Address claimed) {
+    private Message open(Message msg, Address claimed, Boolean multicastBatch) {
+        if (!(msg instanceof BytesMessage)) {
+            // the seal sends nothing else; whoever sent the bytes chose the type the transport built, and an
+            // ObjectMessage, LongMessage or CompositeMessage throws from getArray()
+            return refuse(unsealed, claimed, "is not sealed (a " + msg.getClass().getSimpleName() + ")");
+        }
         byte[] buf = msg.getArray();
         int off = msg.getOffset();
         int len = msg.getLength();
@@ -231,6 +247,10 @@ final class ChannelSeal extends Protocol {
         }
         if (inner.dest() != null && local_addr != null && !inner.dest().equals(local_addr)) {
             return refuse(misdirected, claimed, "was sealed for " + inner.dest() + ", not for this member");
+        }
+        if (multicastBatch != null && (inner.dest() == null) != multicastBatch) {
+            return refuse(misdirected, claimed, "was sealed as a " + (inner.dest() == null ? "multicast" : "unicast")
+                    + " but arrived in a " + (multicastBatch ? "multicast" : "unicast") + " batch");
         }
         long n = 0;
         for (int i = 0; i < 8; i++) {
