@@ -21,6 +21,7 @@ import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.Event;
 import org.jgroups.Message;
+import org.jgroups.PhysicalAddress;
 import org.jgroups.View;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.ByteArray;
@@ -29,10 +30,10 @@ import org.jgroups.util.MessageBatch;
 import org.jgroups.util.Util;
 
 /**
- * The JGroups protocol that seals every message above discovery: the whole message (destination,
- * source, flags, every protocol's header and the payload) is serialised and encrypted with
- * AES-256-GCM, so GMS, NAKACK2, UNICAST3, MERGE3 and FD traffic gets the same confidentiality and
- * integrity as Hookline's records. It stands where SYM_ENCRYPT and SERIALIZE stood.
+ * The JGroups protocol that seals every message right above the transport, discovery included:
+ * the whole message (destination, source, flags, every protocol's header and the payload) is
+ * serialised and encrypted with AES-256-GCM, so discovery, GMS, NAKACK2, UNICAST3, MERGE3 and FD
+ * traffic gets the same confidentiality and integrity as Hookline's records. It stands where SYM_ENCRYPT and SERIALIZE stood.
  *
  * <p>Why our own: JGroups 5.5's SYM_ENCRYPT takes only ciphers that accept an
  * {@code IvParameterSpec} (so no GCM) and adds no MAC, and AES-CBC is malleable: a host on the path
@@ -245,7 +246,10 @@ final class ChannelSeal extends Protocol {
         if (from == null || (claimed != null && !from.equals(claimed))) {
             return refuse(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
         }
-        if (inner.dest() != null && local_addr != null && !inner.dest().equals(local_addr)) {
+        // a discovery request goes to a physical address (an initial host): refusing one sent to another host's
+        // address would protect nothing, and the seal cannot tell this host's addresses from others' here
+        if (inner.dest() != null && !(inner.dest() instanceof PhysicalAddress) && local_addr != null
+                && !inner.dest().equals(local_addr)) {
             return refuse(misdirected, claimed, "was sealed for " + inner.dest() + ", not for this member");
         }
         if (multicastBatch != null && (inner.dest() == null) != multicastBatch) {

@@ -37,7 +37,6 @@ import org.jgroups.util.Util;
 import org.junit.After;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -181,7 +180,7 @@ public class SealAttackNodesTest {
         b.connect(cluster);
         await(10_000, () -> a.getView().size() == 2 && b.getView().size() == 2, () -> "a view of 2");
         BatchMover mover = new BatchMover(2000);
-        b.getProtocolStack().insertProtocol(mover, ProtocolStack.Position.ABOVE, LOCAL_PING.class);
+        b.getProtocolStack().insertProtocol(mover, ProtocolStack.Position.BELOW, ChannelSeal.class);
         mover.arm();
         a.send(new BytesMessage(b.getAddress(), payload));
         await(5_000, () -> mover.moved() == 1, () -> "A's unicast moved into a multicast batch");
@@ -208,14 +207,13 @@ public class SealAttackNodesTest {
     }
 
     /**
-     * Discovery travels in clear and unauthenticated, and the cluster names members by JGroups'
-     * logical names, which discovery sets. A host on the path that tells A "B's address is called
-     * A" makes A take every sealed message B sends for one of its own and drop it (Replicator
-     * ignores messages from itself): B's writes never reach A while the claim is repeated
-     * (MERGE3's sealed INFO restores the true name within a merge interval). Expected: a sealed
-     * message is attributed to the member that sealed it, whatever discovery says.
+     * The cluster names members by JGroups' logical names, which discovery sets. With discovery in
+     * clear (the seal above it), a host on the path that told A "B's address is called A" made A
+     * take every sealed message B sent for one of its own and drop it (Replicator ignores messages
+     * from itself): B's writes never reached A while the claim was repeated (MERGE3's sealed INFO
+     * restores the true name within a merge interval). Failed before the seal moved below
+     * discovery (B's write never on A; NameCache said "A"). Now the claim is refused as unsealed.
      */
-    @Ignore("defect reported, not fixed: logical names come from unauthenticated discovery")
     @Test
     public void aDiscoveryMessageInClearCannotRenameAMemberAndSilenceIt() throws Exception {
         MvRecordStore sa = store(), sb = store();
@@ -231,10 +229,12 @@ public class SealAttackNodesTest {
         try {
             attacker.scheduleWithFixedDelay(() -> wire.inject(discoveryClaim(ping, cluster, addrB, "A", null, addrA)
                     .setSrc(addrB)), 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
-            await(5_000, () -> "A".equals(org.jgroups.util.NameCache.get(addrB)), () -> "the first claim taken");
+            long before = a.transport().seal().unsealed();
+            await(5_000, () -> a.transport().seal().unsealed() > before, () -> "the first claims on A's wire");
             sb.put("plugin.switches", "renamed", Map.of("stopped", "true"));
             await(5_000, () -> sa.get("plugin.switches", "renamed").isPresent(),
                     () -> "B's write on A (A took B's messages for its own: " + org.jgroups.util.NameCache.get(addrB) + ")");
+            assertEquals("B's name on A", "B", org.jgroups.util.NameCache.get(addrB));
         } finally {
             attacker.shutdownNow();
         }
@@ -252,13 +252,13 @@ public class SealAttackNodesTest {
     }
 
     /**
-     * A node without the key, over TCP on 127.0.0.1, not on any path: it discovers the members
-     * (discovery answers anyone, in clear, with their addresses and names), then keeps telling T1
-     * that T2 is at a port where nobody listens. T1's traffic for T2 goes there, T2 hears nothing
-     * from T1, and the view splits although no host on the path dropped anything. Expected: a node
-     * without the key cannot change where members send.
+     * A node without the key, over TCP on 127.0.0.1, not on any path, keeps telling T1 that T2 is
+     * at a port where nobody listens (with discovery in clear it would have learnt T2's address
+     * from T2's own discovery answer). With the seal above discovery T1's traffic for T2 went
+     * there, T2 heard nothing from T1 and the view split within the failure timeout (failed
+     * before: T2's view of 1 after a few seconds). Now the claim is refused as unsealed and the
+     * view holds for three failure timeouts.
      */
-    @Ignore("defect reported, not fixed: discovery in clear lets a keyless node redirect a member's traffic")
     @Test
     public void aNodeWithoutTheKeyCannotRedirectAMembersTrafficAndSplitTheView() throws Exception {
         int p1 = freePort(), p2 = freePort(), px = freePort(), dead = freePort();
@@ -273,7 +273,7 @@ public class SealAttackNodesTest {
         x.connect(cluster); // alone: nobody opens its JOIN request
         TP tpx = x.getProtocolStack().getTransport();
         short ping = x.getProtocolStack().findProtocol(TCPPING.class).getId();
-        Address addr2 = t2.transport().channel().getAddress(); // X learnt it from T2's discovery answer
+        Address addr2 = t2.transport().channel().getAddress(); // given to X: it can no longer learn it
         PhysicalAddress at1 = (PhysicalAddress) t1.transport().channel().down(new org.jgroups.Event(
                 org.jgroups.Event.GET_PHYSICAL_ADDRESS, t1.transport().channel().getAddress()));
         PhysicalAddress nowhere = new org.jgroups.stack.IpAddress("127.0.0.1", dead);
