@@ -47,11 +47,21 @@ import org.jgroups.util.Util;
  * data.
  *
  * <p>Wire format: version byte {@code 1}, a 12-byte nonce (4 random bytes drawn when the protocol
- * is built, then an 8-byte counter that starts at a random value and counts every sealed message),
- * the ciphertext and its 16-byte tag. A nonce is never used twice under a key: the counter is per
- * instance and each instance draws its own start. Threading: {@code down} and {@code up} run on
- * any number of JGroups threads at once; ciphers come from a small pool, replay windows are
- * guarded one per sender.
+ * is built, then an 8-byte number: the message's stream in the top two bits, then a counter of that
+ * stream that starts at a random value), the ciphertext and its 16-byte tag. A nonce is never used
+ * twice under a key: the counters are per instance, their streams differ in the top bits, and each
+ * instance draws its own starts. Why four streams (multicast or unicast, regular or OOB), each
+ * numbered and windowed on its own: below the seal, messages wait in queues that run independently
+ * of each other, bounded by flow control in bytes, not in messages (the transport's bundler keeps
+ * one queue per destination; the receiver's transport runs OOB messages at once on any thread and
+ * queues regular ones per sender). With one counter per sender, a multicast waiting behind 4 MB of
+ * small multicasts arrived hundreds of thousands of numbers after a unicast or OOB message sealed
+ * later, was refused as a replay, was retransmitted, and the retransmissions pushed the next ones
+ * out of the window (SealAttackNodesTest#theReplayWindowUnderSixteenSendingThreadsPerNode: 135,161
+ * legitimate messages refused, the last delivered 50 s after the senders stopped). Within one
+ * stream the queues keep the sealing order up to threads racing between sealing and queueing.
+ * Threading: {@code down} and {@code up} run on any number of JGroups threads at once; ciphers come
+ * from a small pool, replay windows are guarded one per sender and stream.
  */
 final class ChannelSeal extends Protocol {
 
@@ -62,15 +72,21 @@ final class ChannelSeal extends Protocol {
 
     private static final byte[] LABEL = "io.hookline.cluster channel AES-256-GCM v1".getBytes(StandardCharsets.UTF_8);
     private static final int POOL = 8;
-    /** Senders whose replay windows are kept; past this, windows of non-members are forgotten. */
-    private static final int MAX_WINDOWS = 4096;
+    /**
+     * Senders whose replay windows are kept (18 KB each: two regular and two OOB streams); past
+     * this, windows of non-members are forgotten.
+     */
+    private static final int MAX_WINDOWS = 1024;
 
     private final SecretKey key;
     private final byte[] aad;
     private final byte[] prefix = new byte[4];
-    private final AtomicLong counter;
+    /** Streams: bit 1 unicast, bit 0 OOB; a stream's counter goes in the low 62 bits of the number. */
+    static final int STREAMS = 4;
+    private static final long COUNTER_BITS = (1L << 62) - 1;
+    private final AtomicLong[] counters = new AtomicLong[STREAMS];
     private final BlockingQueue<Cipher> ciphers = new ArrayBlockingQueue<>(POOL);
-    private final Map<Address, ReplayWindow> windows = new ConcurrentHashMap<>();
+    private final Map<Address, ReplayWindow[]> windows = new ConcurrentHashMap<>();
     private volatile View view;
 
     private final LongAdder forged = new LongAdder();
@@ -104,7 +120,9 @@ final class ChannelSeal extends Protocol {
         this.aad = ("io.hookline.cluster/" + clusterName).getBytes(StandardCharsets.UTF_8);
         SecureRandom random = new SecureRandom();
         random.nextBytes(prefix);
-        this.counter = new AtomicLong(random.nextLong() >>> 2); // far from wrapping
+        for (int i = 0; i < STREAMS; i++) {
+            counters[i] = new AtomicLong(random.nextLong() >>> 3); // far from wrapping into the stream bits
+        }
     }
 
     // ---- down: seal ----
@@ -117,7 +135,8 @@ final class ChannelSeal extends Protocol {
         byte[] sealed;
         try {
             ByteArray plain = Util.messageToBuffer(msg);
-            sealed = seal(plain.getArray(), plain.getOffset(), plain.getLength());
+            sealed = seal(stream(msg.dest(), msg.isFlagSet(Message.Flag.OOB)), plain.getArray(), plain.getOffset(),
+                    plain.getLength());
         } catch (Exception e) {
             throw new IllegalStateException("cannot seal a cluster message to " + msg.dest() + ": " + e.getMessage(), e);
         }
@@ -150,11 +169,16 @@ final class ChannelSeal extends Protocol {
         return down_prot.down(evt);
     }
 
-    byte[] seal(byte[] buf, int offset, int length) throws GeneralSecurityException {
+    /** The stream a message is numbered in: what decides which queues it waits in below the seal. */
+    static int stream(Address dest, boolean oob) {
+        return (dest == null ? 0 : 2) | (oob ? 1 : 0);
+    }
+
+    byte[] seal(int stream, byte[] buf, int offset, int length) throws GeneralSecurityException {
         byte[] out = new byte[OVERHEAD + length];
         out[0] = VERSION;
         System.arraycopy(prefix, 0, out, 1, 4);
-        long n = counter.getAndIncrement();
+        long n = ((long) stream << 62) | (counters[stream].getAndIncrement() & COUNTER_BITS);
         for (int i = 0; i < 8; i++) {
             out[5 + i] = (byte) (n >>> (56 - 8 * i));
         }
@@ -262,8 +286,19 @@ final class ChannelSeal extends Protocol {
         }
         long senderPrefix = ((buf[off + 1] & 0xffL) << 24) | ((buf[off + 2] & 0xffL) << 16) | ((buf[off + 3] & 0xffL) << 8)
                 | (buf[off + 4] & 0xffL);
-        ReplayWindow w = windows.computeIfAbsent(from, a -> new ReplayWindow(senderPrefix));
-        if (!w.accept(senderPrefix, n)) {
+        int stream = (int) (n >>> 62);
+        if (stream != stream(inner.dest(), inner.isFlagSet(Message.Flag.OOB))) {
+            // only the sender numbers; its own stream for this message is known: another is not the sender's doing
+            return refuse(forged, claimed, "is numbered in another stream than its kind");
+        }
+        ReplayWindow w = windows.computeIfAbsent(from, a -> {
+            ReplayWindow[] ws = new ReplayWindow[STREAMS];
+            for (int i = 0; i < STREAMS; i++) {
+                ws[i] = new ReplayWindow(senderPrefix, (i & 1) == 1 ? ReplayWindow.OOB_SIZE : ReplayWindow.SIZE);
+            }
+            return ws;
+        })[stream];
+        if (!w.accept(senderPrefix, n & COUNTER_BITS)) {
             return refuse(replayed, from, "was delivered before (a replay)");
         }
         if (windows.size() > MAX_WINDOWS) {
@@ -331,20 +366,33 @@ final class ChannelSeal extends Protocol {
     }
 
     /**
-     * Which message numbers of one sender have been delivered: the highest, and a bitmap of the
-     * {@value #SIZE} below it. A number above the highest moves the window; one inside it is
+     * Which message numbers of one sender's stream have been delivered: the highest, and a bitmap of the
+     * {@code size} below it ({@value #SIZE} for a regular stream, {@value #OOB_SIZE} for an OOB one). A number above the highest moves the window; one inside it is
      * accepted once; one below it is refused (older than any reordering on the way). The window is
      * bound to the prefix of the first message seen: JGroups gives every channel instance an address
      * of its own, so another prefix at that address is a copy of something else and is refused.
      */
     static final class ReplayWindow {
-        static final int SIZE = 1024;
-        private final long[] bits = new long[SIZE / 64];
-        private long prefix;
+        /** Numbers kept below the highest, for a regular stream (queued in order on both sides). */
+        static final int SIZE = 8192;
+        /**
+         * For an OOB stream, which the receiver's transport runs on any of its threads at once: under
+         * sixteen sending threads per node on two cores, OOB messages arrived up to 42,026 numbers late.
+         */
+        static final int OOB_SIZE = 65536;
+        private final int size;
+        private final long[] bits;
+        private final long prefix;
         private long highest = Long.MIN_VALUE;
 
         ReplayWindow(long prefix) {
+            this(prefix, SIZE);
+        }
+
+        ReplayWindow(long prefix, int size) {
             this.prefix = prefix;
+            this.size = size;
+            this.bits = new long[size / 64];
         }
 
         synchronized boolean accept(long senderPrefix, long n) {
@@ -358,7 +406,7 @@ final class ChannelSeal extends Protocol {
             }
             if (n > highest) {
                 long shift = n - highest;
-                if (shift >= SIZE) {
+                if (shift >= size) {
                     Arrays.fill(bits, 0);
                 } else {
                     for (long i = highest + 1; i < n; i++) {
@@ -369,7 +417,7 @@ final class ChannelSeal extends Protocol {
                 set(n);
                 return true;
             }
-            if (highest - n >= SIZE) {
+            if (highest - n >= size) {
                 return false;
             }
             if (isSet(n)) {
@@ -380,7 +428,7 @@ final class ChannelSeal extends Protocol {
         }
 
         private int slot(long n) {
-            return (int) Math.floorMod(n, (long) SIZE);
+            return (int) Math.floorMod(n, (long) size);
         }
 
         private void set(long n) {

@@ -322,6 +322,53 @@ public class SealAttackTest {
     }
 
     /**
+     * A multicast sealed before 100,000 unicasts and OOB messages (which wait in other queues
+     * below the seal, the bundler's per destination or the receiver's thread pool) still opens
+     * when it arrives after all of them, and so does a regular unicast overtaken by OOB messages
+     * and multicasts: each kind is numbered on its own. Failed before: one counter per sender, and the late multicast
+     * was refused as older than the window.
+     */
+    @Test
+    public void aMessageOvertakenByManyOfAnotherKindStillOpens() {
+        Node sender = new Node(key, a);
+        Node receiver = new Node(key, b);
+        Message lateMulticast = sender.send(new BytesMessage(null, "late".getBytes()));
+        Message lateUnicast = sender.send(new BytesMessage(b, "late too".getBytes()));
+        for (int i = 0; i < 100_000; i++) { // OOB of both kinds, and regular unicasts well inside their window
+            Message m = i % 2 == 0 ? new BytesMessage(b, new byte[1]) : new BytesMessage(null, new byte[1]);
+            receiver.seal.up(sender.send(i % 20 == 0 ? m : m.setFlag(Message.Flag.OOB)));
+        }
+        receiver.seal.up(lateMulticast);
+        receiver.seal.up(lateUnicast);
+        assertEquals(0, receiver.seal.dropped());
+        assertEquals(100_002, receiver.delivered.size());
+        receiver.seal.up(lateMulticast);
+        assertEquals("and a copy of it is still a replay", 1, receiver.seal.replayed());
+    }
+
+    /**
+     * Within one kind the window holds: a regular multicast more than the window behind the
+     * highest of its own kind is refused, an OOB one is kept over a wider window.
+     */
+    @Test
+    public void theWindowIsPerKindAndWiderForOobMessages() {
+        Node sender = new Node(key, a);
+        Node receiver = new Node(key, b);
+        Message oldRegular = sender.send(new BytesMessage(null, "r".getBytes()));
+        Message oldOob = sender.send(new BytesMessage(null, "o".getBytes()).setFlag(Message.Flag.OOB));
+        for (int i = 0; i < ChannelSeal.ReplayWindow.SIZE; i++) {
+            sender.seal.down(new BytesMessage(null, new byte[0]));
+            sender.seal.down(new BytesMessage(null, new byte[0]).setFlag(Message.Flag.OOB));
+        }
+        receiver.seal.up(sender.wire.get(sender.wire.size() - 1));
+        receiver.seal.up(sender.wire.get(sender.wire.size() - 2));
+        receiver.seal.up(oldRegular);
+        receiver.seal.up(oldOob);
+        assertEquals("the regular one, a window behind", 1, receiver.seal.replayed());
+        assertEquals(3, receiver.delivered.size());
+    }
+
+    /**
      * The gap the README's "a recorded message played again is refused" does not cover: a
      * receiver that has no window for the sender yet (it restarted, or joined after the
      * recording) takes the first copy it is given as the start of the window, so every multicast
