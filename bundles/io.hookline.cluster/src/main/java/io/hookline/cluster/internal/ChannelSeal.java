@@ -238,13 +238,13 @@ final class ChannelSeal extends Protocol {
         if (!(msg instanceof BytesMessage)) {
             // the seal sends nothing else; whoever sent the bytes chose the type the transport built, and an
             // ObjectMessage, LongMessage or CompositeMessage throws from getArray()
-            return refuse(unsealed, claimed, "is not sealed (a " + msg.getClass().getSimpleName() + ")");
+            return refuseUnopened(unsealed, claimed, "is not sealed (a " + msg.getClass().getSimpleName() + ")");
         }
         byte[] buf = msg.getArray();
         int off = msg.getOffset();
         int len = msg.getLength();
         if (buf == null || len < OVERHEAD || buf[off] != VERSION) {
-            return refuse(unsealed, claimed, "is not sealed (" + len + " bytes)");
+            return refuseUnopened(unsealed, claimed, "is not sealed (" + len + " bytes)");
         }
         byte[] plain;
         Cipher c = cipher();
@@ -253,10 +253,10 @@ final class ChannelSeal extends Protocol {
             c.updateAAD(aad);
             plain = c.doFinal(buf, off + 1 + NONCE, len - 1 - NONCE);
         } catch (AEADBadTagException e) {
-            return refuse(forged, claimed, "has a wrong authentication tag: forged, altered on the way, or sealed"
+            return refuseUnopened(forged, claimed, "has a wrong authentication tag: forged, altered on the way, or sealed"
                     + " with another key or for another cluster name");
         } catch (GeneralSecurityException e) {
-            return refuse(forged, claimed, "cannot be opened: " + e.getMessage());
+            return refuseUnopened(forged, claimed, "cannot be opened: " + e.getMessage());
         } finally {
             ciphers.offer(c);
         }
@@ -264,11 +264,11 @@ final class ChannelSeal extends Protocol {
         try {
             inner = Util.messageFromBuffer(plain, 0, plain.length);
         } catch (Exception e) {
-            return refuse(forged, claimed, "is sealed but does not parse: " + e);
+            return refuseUnopened(forged, claimed, "is sealed but does not parse: " + e);
         }
         Address from = inner.src();
         if (from == null || (claimed != null && !from.equals(claimed))) {
-            return refuse(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
+            return refuseUnopened(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
         }
         // a discovery request goes to a physical address (an initial host): refusing one sent to another host's
         // address would protect nothing, and the seal cannot tell this host's addresses from others' here
@@ -307,14 +307,24 @@ final class ChannelSeal extends Protocol {
         return inner;
     }
 
+    /** As {@link #refuse}, for a message that did not open: its sender is only what the transport claims. */
+    private Message refuseUnopened(LongAdder reason, Address claimed, String why) {
+        return refuse(reason, claimed, why, false);
+    }
+
     private Message refuse(LongAdder reason, Address from, String why) {
+        return refuse(reason, from, why, true);
+    }
+
+    /** @param opened whether the seal opened, so that {@code from} sealed it (else anyone may have sent it) */
+    private Message refuse(LongAdder reason, Address from, String why, boolean opened) {
         reason.increment();
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last > TimeUnit.MINUTES.toNanos(1) && lastLog.compareAndSet(last, now)) {
             System.getLogger(ChannelSeal.class.getName()).log(System.Logger.Level.WARNING,
                     "cluster " + new String(aad, StandardCharsets.UTF_8).substring("io.hookline.cluster/".length())
-                            + ": dropped a message from " + from + " that " + why + " (" + dropped()
+                            + ": dropped a message " + (opened ? "from " : "claiming to come from ") + from + " that " + why + " (" + dropped()
                             + " dropped so far; this is logged at most once a minute)");
         }
         return null;

@@ -369,6 +369,35 @@ public class SealAttackTest {
     }
 
     /**
+     * The synchronous {@code down(msg, false)}, whose base implementation passes the message to
+     * the protocol below without this one's {@code down}: through the seal it is sealed like any
+     * other (nothing of it in clear on the wire) and opens on the other side; a failure below
+     * comes back as a failed future, not a throw.
+     */
+    @Test
+    public void theSynchronousDownPathSealsToo() throws Exception {
+        Node sender = new Node(key, a);
+        Node receiver = new Node(key, b);
+        java.util.concurrent.CompletableFuture<Object> f = sender.seal.down(new BytesMessage(b, "in clear?".getBytes()), false);
+        assertTrue(f.isDone() && !f.isCompletedExceptionally());
+        Message wire = sender.wire.get(0);
+        assertTrue("the payload in clear on the wire", !new String(wire.getArray(), wire.getOffset(), wire.getLength(),
+                java.nio.charset.StandardCharsets.ISO_8859_1).contains("in clear?"));
+        receiver.seal.up(wire);
+        assertEquals(1, receiver.delivered.size());
+
+        ChannelSeal failing = new ChannelSeal(key, "c1");
+        failing.setAddress(a);
+        failing.setDownProtocol(new Protocol() {
+            @Override
+            public Object down(Message msg) {
+                throw new IllegalStateException("transport closed");
+            }
+        });
+        assertTrue(failing.down(new BytesMessage(null, new byte[1]), false).isCompletedExceptionally());
+    }
+
+    /**
      * The gap the README's "a recorded message played again is refused" does not cover: a
      * receiver that has no window for the sender yet (it restarted, or joined after the
      * recording) takes the first copy it is given as the start of the window, so every multicast
