@@ -111,7 +111,8 @@ public interface ClusterMXBean {
      *
      * @param member the member's name
      * @return true if it was known
-     * @throws IllegalArgumentException if no name was given or the member is in the current view
+     * @throws IllegalArgumentException if no name was given, the name cannot be a member's (over 255
+     *         characters, or with control characters), or the member is in the current view
      * @throws SecurityException if the caller is authenticated without the admin role
      */
     boolean forget(String member);

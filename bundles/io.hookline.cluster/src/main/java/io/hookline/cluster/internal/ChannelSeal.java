@@ -31,10 +31,10 @@ import org.jgroups.util.MessageBatch;
 import org.jgroups.util.Util;
 
 /**
- * The JGroups protocol that seals every message above discovery: the whole message (destination,
- * source, flags, every protocol's header and the payload) is serialised and encrypted with
- * AES-256-GCM, so GMS, NAKACK2, UNICAST3, MERGE3 and FD traffic gets the same confidentiality and
- * integrity as Hookline's records. It stands where SYM_ENCRYPT and SERIALIZE stood.
+ * The JGroups protocol that seals every message right above the transport, discovery included:
+ * the whole message (destination, source, flags, every protocol's header and the payload) is
+ * serialised and encrypted with AES-256-GCM, so discovery, GMS, NAKACK2, UNICAST3, MERGE3 and FD
+ * traffic gets the same confidentiality and integrity as Hookline's records. It stands where SYM_ENCRYPT and SERIALIZE stood.
  *
  * <p>Why our own: JGroups 5.5's SYM_ENCRYPT takes only ciphers that accept an
  * {@code IvParameterSpec} (so no GCM) and adds no MAC, and AES-CBC is malleable: a host on the path
@@ -48,11 +48,21 @@ import org.jgroups.util.Util;
  * data.
  *
  * <p>Wire format: version byte {@code 1}, a 12-byte nonce (4 random bytes drawn when the protocol
- * is built, then an 8-byte counter that starts at a random value and counts every sealed message),
- * the ciphertext and its 16-byte tag. A nonce is never used twice under a key: the counter is per
- * instance and each instance draws its own start. Threading: {@code down} and {@code up} run on
- * any number of JGroups threads at once; ciphers come from a small pool, replay windows are
- * guarded one per sender.
+ * is built, then an 8-byte number: the message's stream in the top two bits, then a counter of that
+ * stream that starts at a random value), the ciphertext and its 16-byte tag. A nonce is never used
+ * twice under a key: the counters are per instance, their streams differ in the top bits, and each
+ * instance draws its own starts. Why four streams (multicast or unicast, regular or OOB), each
+ * numbered and windowed on its own: below the seal, messages wait in queues that run independently
+ * of each other, bounded by flow control in bytes, not in messages (the transport's bundler keeps
+ * one queue per destination; the receiver's transport runs OOB messages at once on any thread and
+ * queues regular ones per sender). With one counter per sender, a multicast waiting behind 4 MB of
+ * small multicasts arrived hundreds of thousands of numbers after a unicast or OOB message sealed
+ * later, was refused as a replay, was retransmitted, and the retransmissions pushed the next ones
+ * out of the window (SealAttackNodesTest#theReplayWindowUnderSixteenSendingThreadsPerNode: 135,161
+ * legitimate messages refused, the last delivered 50 s after the senders stopped). Within one
+ * stream the queues keep the sealing order up to threads racing between sealing and queueing.
+ * Threading: {@code down} and {@code up} run on any number of JGroups threads at once; ciphers come
+ * from a small pool, replay windows are guarded one per sender and stream.
  */
 final class ChannelSeal extends Protocol {
 
@@ -63,8 +73,11 @@ final class ChannelSeal extends Protocol {
 
     private static final byte[] LABEL = "io.hookline.cluster channel AES-256-GCM v1".getBytes(StandardCharsets.UTF_8);
     private static final int POOL = 8;
-    /** Senders whose replay windows are kept; past this, windows of non-members are forgotten. */
-    private static final int MAX_WINDOWS = 4096;
+    /**
+     * Senders whose replay windows are kept (18 KB each: two regular and two OOB streams); past
+     * this, windows of non-members are forgotten.
+     */
+    private static final int MAX_WINDOWS = 1024;
 
     /** Whether this JVM's cipher code has been warmed (JIT state is per JVM, so once is enough). */
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
@@ -75,11 +88,13 @@ final class ChannelSeal extends Protocol {
     private final SecretKey key;
     private final byte[] aad;
     private final byte[] prefix = new byte[4];
-    private final AtomicLong counter;
+    /** Streams: bit 1 unicast, bit 0 OOB; a stream's counter goes in the low 62 bits of the number. */
+    static final int STREAMS = 4;
+    private static final long COUNTER_BITS = (1L << 62) - 1;
+    private final AtomicLong[] counters = new AtomicLong[STREAMS];
     private final BlockingQueue<Cipher> ciphers = new ArrayBlockingQueue<>(POOL);
-    private final Map<Address, ReplayWindow> windows = new ConcurrentHashMap<>();
+    private final Map<Address, ReplayWindow[]> windows = new ConcurrentHashMap<>();
     private volatile View view;
-    private volatile PhysicalAddress physical;
 
     private final LongAdder forged = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -112,7 +127,9 @@ final class ChannelSeal extends Protocol {
         this.aad = ("io.hookline.cluster/" + clusterName).getBytes(StandardCharsets.UTF_8);
         SecureRandom random = new SecureRandom();
         random.nextBytes(prefix);
-        this.counter = new AtomicLong(random.nextLong() >>> 2); // far from wrapping
+        for (int i = 0; i < STREAMS; i++) {
+            counters[i] = new AtomicLong(random.nextLong() >>> 3); // far from wrapping into the stream bits
+        }
         if (WARMING.compareAndSet(false, true)) {
             Thread t = new Thread(ChannelSeal::warmUp, "hookline-cluster-cipher-warm-up");
             t.setDaemon(true);
@@ -183,7 +200,8 @@ final class ChannelSeal extends Protocol {
         byte[] sealed;
         try {
             ByteArray plain = Util.messageToBuffer(msg);
-            sealed = seal(plain.getArray(), plain.getOffset(), plain.getLength());
+            sealed = seal(stream(msg.dest(), msg.isFlagSet(Message.Flag.OOB)), plain.getArray(), plain.getOffset(),
+                    plain.getLength());
         } catch (Exception e) {
             throw new IllegalStateException("cannot seal a cluster message to " + msg.dest() + ": " + e.getMessage(), e);
         }
@@ -216,11 +234,16 @@ final class ChannelSeal extends Protocol {
         return down_prot.down(evt);
     }
 
-    byte[] seal(byte[] buf, int offset, int length) throws GeneralSecurityException {
+    /** The stream a message is numbered in: what decides which queues it waits in below the seal. */
+    static int stream(Address dest, boolean oob) {
+        return (dest == null ? 0 : 2) | (oob ? 1 : 0);
+    }
+
+    byte[] seal(int stream, byte[] buf, int offset, int length) throws GeneralSecurityException {
         byte[] out = new byte[OVERHEAD + length];
         out[0] = VERSION;
         System.arraycopy(prefix, 0, out, 1, 4);
-        long n = counter.getAndIncrement();
+        long n = ((long) stream << 62) | (counters[stream].getAndIncrement() & COUNTER_BITS);
         for (int i = 0; i < 8; i++) {
             out[5 + i] = (byte) (n >>> (56 - 8 * i));
         }
@@ -239,17 +262,26 @@ final class ChannelSeal extends Protocol {
 
     @Override
     public Object up(Message msg) {
-        Message inner = open(msg, msg.src());
+        Message inner = open(msg, msg.src(), null);
         return inner == null ? null : up_prot.up(inner);
     }
 
+    /**
+     * Opens every message of the batch in place. A message sealed as a unicast must arrive in a
+     * unicast batch and a multicast in a multicast batch (the seal sends each with the destination
+     * it sealed): UNICAST3 passes a multicast batch up untouched, so a unicast that a host on the
+     * path moved into one would reach the application past UNICAST3's ordering and duplicate check,
+     * and again when its sender retransmitted it.
+     */
     @Override
     @SuppressWarnings("unchecked")
     public void up(MessageBatch batch) {
+        boolean multicastBatch = batch.dest() == null || batch.dest().isMulticast(); // as UNICAST3 tells them
         FastArray<Message>.FastIterator it = (FastArray<Message>.FastIterator) batch.iterator();
         while (it.hasNext()) {
             Message msg = it.next();
-            Message inner = open(msg, msg.src() != null ? msg.src() : batch.sender());
+            Address claimed = msg.src() != null ? msg.src() : batch.sender();
+            Message inner = open(msg, claimed, multicastBatch);
             if (inner == null) {
                 it.remove();
             } else {
@@ -263,14 +295,21 @@ final class ChannelSeal extends Protocol {
 
     /**
      * @param claimed the sender the transport names (not authenticated: it must match the sealed one)
+     * @param multicastBatch for a message of a batch: whether the batch is a multicast one (the sealed
+     *        message must be a multicast exactly then); null for a single message
      * @return the message that was sealed, or null (counted and logged) if it is refused
      */
-    private Message open(Message msg, Address claimed) {
+    private Message open(Message msg, Address claimed, Boolean multicastBatch) {
+        if (!(msg instanceof BytesMessage)) {
+            // the seal sends nothing else; whoever sent the bytes chose the type the transport built, and an
+            // ObjectMessage, LongMessage or CompositeMessage throws from getArray()
+            return refuseUnopened(unsealed, claimed, "is not sealed (a " + msg.getClass().getSimpleName() + ")");
+        }
         byte[] buf = msg.getArray();
         int off = msg.getOffset();
         int len = msg.getLength();
         if (buf == null || len < OVERHEAD || buf[off] != VERSION) {
-            return refuse(unsealed, claimed, "is not sealed (" + len + " bytes)");
+            return refuseUnopened(unsealed, claimed, "is not sealed (" + len + " bytes)");
         }
         byte[] plain;
         Cipher c = cipher();
@@ -279,10 +318,10 @@ final class ChannelSeal extends Protocol {
             c.updateAAD(aad);
             plain = c.doFinal(buf, off + 1 + NONCE, len - 1 - NONCE);
         } catch (AEADBadTagException e) {
-            return refuse(forged, claimed, "has a wrong authentication tag: forged, altered on the way, or sealed"
+            return refuseUnopened(forged, claimed, "has a wrong authentication tag: forged, altered on the way, or sealed"
                     + " with another key or for another cluster name");
         } catch (GeneralSecurityException e) {
-            return refuse(forged, claimed, "cannot be opened: " + e.getMessage());
+            return refuseUnopened(forged, claimed, "cannot be opened: " + e.getMessage());
         } finally {
             ciphers.offer(c);
         }
@@ -290,14 +329,21 @@ final class ChannelSeal extends Protocol {
         try {
             inner = Util.messageFromBuffer(plain, 0, plain.length);
         } catch (Exception e) {
-            return refuse(forged, claimed, "is sealed but does not parse: " + e);
+            return refuseUnopened(forged, claimed, "is sealed but does not parse: " + e);
         }
         Address from = inner.src();
         if (from == null || (claimed != null && !from.equals(claimed))) {
-            return refuse(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
+            return refuseUnopened(misdirected, claimed, "was sealed by " + from + " but arrived as from " + claimed);
         }
-        if (inner.dest() != null && !isThisMember(inner.dest())) {
+        // a discovery request goes to a physical address (an initial host): refusing one sent to another host's
+        // address would protect nothing, and the seal cannot tell this host's addresses from others' here
+        if (inner.dest() != null && !(inner.dest() instanceof PhysicalAddress) && local_addr != null
+                && !inner.dest().equals(local_addr)) {
             return refuse(misdirected, claimed, "was sealed for " + inner.dest() + ", not for this member");
+        }
+        if (multicastBatch != null && (inner.dest() == null) != multicastBatch) {
+            return refuse(misdirected, claimed, "was sealed as a " + (inner.dest() == null ? "multicast" : "unicast")
+                    + " but arrived in a " + (multicastBatch ? "multicast" : "unicast") + " batch");
         }
         long n = 0;
         for (int i = 0; i < 8; i++) {
@@ -305,8 +351,19 @@ final class ChannelSeal extends Protocol {
         }
         long senderPrefix = ((buf[off + 1] & 0xffL) << 24) | ((buf[off + 2] & 0xffL) << 16) | ((buf[off + 3] & 0xffL) << 8)
                 | (buf[off + 4] & 0xffL);
-        ReplayWindow w = windows.computeIfAbsent(from, a -> new ReplayWindow(senderPrefix));
-        if (!w.accept(senderPrefix, n)) {
+        int stream = (int) (n >>> 62);
+        if (stream != stream(inner.dest(), inner.isFlagSet(Message.Flag.OOB))) {
+            // only the sender numbers; its own stream for this message is known: another is not the sender's doing
+            return refuse(forged, claimed, "is numbered in another stream than its kind");
+        }
+        ReplayWindow w = windows.computeIfAbsent(from, a -> {
+            ReplayWindow[] ws = new ReplayWindow[STREAMS];
+            for (int i = 0; i < STREAMS; i++) {
+                ws[i] = new ReplayWindow(senderPrefix, (i & 1) == 1 ? ReplayWindow.OOB_SIZE : ReplayWindow.SIZE);
+            }
+            return ws;
+        })[stream];
+        if (!w.accept(senderPrefix, n & COUNTER_BITS)) {
             return refuse(replayed, from, "was delivered before (a replay)");
         }
         if (windows.size() > MAX_WINDOWS) {
@@ -315,35 +372,24 @@ final class ChannelSeal extends Protocol {
         return inner;
     }
 
-    /**
-     * A unicast is for this member if it names its logical address or its transport's physical
-     * one: MERGE3 and discovery-driven sends over TCP address members by physical address.
-     */
-    private boolean isThisMember(Address dest) {
-        if (dest.equals(local_addr)) {
-            return true;
-        }
-        if (!(dest instanceof PhysicalAddress)) {
-            return false;
-        }
-        PhysicalAddress mine = physical;
-        if (mine == null && local_addr != null) {
-            Object answer = down_prot.down(new Event(Event.GET_PHYSICAL_ADDRESS, local_addr));
-            if (answer instanceof PhysicalAddress p) {
-                physical = mine = p;
-            }
-        }
-        return dest.equals(mine);
+    /** As {@link #refuse}, for a message that did not open: its sender is only what the transport claims. */
+    private Message refuseUnopened(LongAdder reason, Address claimed, String why) {
+        return refuse(reason, claimed, why, false);
     }
 
     private Message refuse(LongAdder reason, Address from, String why) {
+        return refuse(reason, from, why, true);
+    }
+
+    /** @param opened whether the seal opened, so that {@code from} sealed it (else anyone may have sent it) */
+    private Message refuse(LongAdder reason, Address from, String why, boolean opened) {
         reason.increment();
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last > TimeUnit.MINUTES.toNanos(1) && lastLog.compareAndSet(last, now)) {
             System.getLogger(ChannelSeal.class.getName()).log(System.Logger.Level.WARNING,
                     "cluster " + new String(aad, StandardCharsets.UTF_8).substring("io.hookline.cluster/".length())
-                            + ": dropped a message from " + from + " that " + why + " (" + dropped()
+                            + ": dropped a message " + (opened ? "from " : "claiming to come from ") + from + " that " + why + " (" + dropped()
                             + " dropped so far; this is logged at most once a minute)");
         }
         return null;
@@ -395,20 +441,33 @@ final class ChannelSeal extends Protocol {
     }
 
     /**
-     * Which message numbers of one sender have been delivered: the highest, and a bitmap of the
-     * {@value #SIZE} below it. A number above the highest moves the window; one inside it is
+     * Which message numbers of one sender's stream have been delivered: the highest, and a bitmap of the
+     * {@code size} below it ({@value #SIZE} for a regular stream, {@value #OOB_SIZE} for an OOB one). A number above the highest moves the window; one inside it is
      * accepted once; one below it is refused (older than any reordering on the way). The window is
      * bound to the prefix of the first message seen: JGroups gives every channel instance an address
      * of its own, so another prefix at that address is a copy of something else and is refused.
      */
     static final class ReplayWindow {
-        static final int SIZE = 1024;
-        private final long[] bits = new long[SIZE / 64];
-        private long prefix;
+        /** Numbers kept below the highest, for a regular stream (queued in order on both sides). */
+        static final int SIZE = 8192;
+        /**
+         * For an OOB stream, which the receiver's transport runs on any of its threads at once: under
+         * sixteen sending threads per node on two cores, OOB messages arrived up to 42,026 numbers late.
+         */
+        static final int OOB_SIZE = 65536;
+        private final int size;
+        private final long[] bits;
+        private final long prefix;
         private long highest = Long.MIN_VALUE;
 
         ReplayWindow(long prefix) {
+            this(prefix, SIZE);
+        }
+
+        ReplayWindow(long prefix, int size) {
             this.prefix = prefix;
+            this.size = size;
+            this.bits = new long[size / 64];
         }
 
         synchronized boolean accept(long senderPrefix, long n) {
@@ -422,7 +481,7 @@ final class ChannelSeal extends Protocol {
             }
             if (n > highest) {
                 long shift = n - highest;
-                if (shift >= SIZE) {
+                if (shift >= size) {
                     Arrays.fill(bits, 0);
                 } else {
                     for (long i = highest + 1; i < n; i++) {
@@ -433,7 +492,7 @@ final class ChannelSeal extends Protocol {
                 set(n);
                 return true;
             }
-            if (highest - n >= SIZE) {
+            if (highest - n >= size) {
                 return false;
             }
             if (isSet(n)) {
@@ -444,7 +503,7 @@ final class ChannelSeal extends Protocol {
         }
 
         private int slot(long n) {
-            return (int) Math.floorMod(n, (long) SIZE);
+            return (int) Math.floorMod(n, (long) size);
         }
 
         private void set(long n) {

@@ -44,15 +44,15 @@ import org.jgroups.util.NameCache;
 /**
  * The {@link ClusterTransport} over a JGroups channel whose stack is built in code (no XML, so
  * no protocol is loaded by name and the embedded copy needs no dynamic imports). Bottom to top:
- * the transport (TCP bound to one address, or SHARED_LOOPBACK in one JVM), discovery (TCPPING's
- * static list, or LOCAL_PING), {@link ChannelSeal} (every message serialised whole and sealed with
- * AES-256-GCM under a key derived from the cluster key, with replay and misdirection checks), then
+ * the transport (TCP bound to one address, or SHARED_LOOPBACK in one JVM), {@link ChannelSeal}
+ * (every message serialised whole and sealed with AES-256-GCM under a key derived from the cluster
+ * key, with replay and misdirection checks), discovery (TCPPING's static list, or LOCAL_PING), then
  * MERGE3, failure detection, NAKACK2/UNICAST3 for reliable ordered delivery, STABLE, GMS, flow
- * control and FRAG4. Everything from MERGE3 up, including GMS's join and merge requests, travels
- * sealed, so a node without the key is never answered: it cannot join, read or push, and a host
- * on the path can neither read nor alter nor replay any of it; a refused message is dropped,
- * counted and logged at most once a minute, never handed up. Only discovery (addresses and names)
- * and the transport's framing are in clear. The diagnostics handler is off. Threading: JGroups
+ * control and FRAG4. Everything from discovery up, including GMS's join and merge requests,
+ * travels sealed, so a node without the key is never answered: it cannot join, read, push, rename
+ * a member or redirect its traffic, and a host on the path can neither read nor alter nor replay
+ * any of it; a refused message is dropped, counted and logged at most once a minute, never handed
+ * up. Only the transport's framing and FD_SOCK2's ring sockets are in clear. The diagnostics handler is off. Threading: JGroups
  * calls the receiver on its own threads; sends are thread-safe.
  */
 final class JGroupsTransport implements ClusterTransport, Receiver {
@@ -102,12 +102,17 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
 
     static List<Protocol> protocols(StackSettings s, SecretKey key, String clusterName) throws Exception {
         List<Protocol> stack = new ArrayList<>();
+        // the seal sits right on the transport, below discovery: discovery names the members (the names the
+        // cluster attributes records by) and says where they are, so in clear a node without the key could
+        // rename a member or redirect its traffic (SealAttackNodesTest)
         if (s.loopback()) {
             stack.add(new SHARED_LOOPBACK());
+            stack.add(new ChannelSeal(key, clusterName));
             stack.add(new LOCAL_PING());
         } else {
             stack.add(new TCP().setBindAddress(InetAddress.getByName(s.bindAddress())).setBindPort(s.bindPort())
                     .setPortRange(0));
+            stack.add(new ChannelSeal(key, clusterName));
             if (s.dns() != null) {
                 stack.add(discoveryRounds(s.dns().protocol(), s.joinTimeoutMillis()));
             } else {
@@ -118,7 +123,6 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
                 stack.add(discoveryRounds(new TCPPING().setInitialHosts(hosts).setPortRange(0), s.joinTimeoutMillis()));
             }
         }
-        stack.add(new ChannelSeal(key, clusterName));
         long mergeMax = s.mergeMaxIntervalMillis();
         stack.add(new MERGE3().setMinInterval(mergeMax / 2).setMaxInterval(mergeMax).setCheckInterval(mergeMax * 3 / 2));
         if (!s.loopback()) {

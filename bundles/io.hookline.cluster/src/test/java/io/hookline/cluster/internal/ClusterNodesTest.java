@@ -146,7 +146,7 @@ public class ClusterNodesTest {
         await(10_000, () -> members(a).size() == 2 && members(b).size() == 2, () -> "a view of 2");
         ProtocolStack stack = b.transport().channel().getProtocolStack();
         WireTap tap = new WireTap(1500);
-        stack.insertProtocol(tap, ProtocolStack.Position.ABOVE, org.jgroups.protocols.LOCAL_PING.class);
+        stack.insertProtocol(tap, ProtocolStack.Position.BELOW, ChannelSeal.class);
         ThreadProbe probe = new ThreadProbe();
         stack.insertProtocol(probe, ProtocolStack.Position.BELOW, org.jgroups.protocols.MERGE3.class);
         String big = "x".repeat(3000);
@@ -187,8 +187,8 @@ public class ClusterNodesTest {
         ClusterComponent b = node("B", sb, key);
         await(10_000, () -> members(a).size() == 2 && members(b).size() == 2, () -> "a view of 2");
         WireTap flipper = new WireTap(1500);
-        b.transport().channel().getProtocolStack().insertProtocol(flipper, ProtocolStack.Position.ABOVE,
-                org.jgroups.protocols.LOCAL_PING.class);
+        b.transport().channel().getProtocolStack().insertProtocol(flipper, ProtocolStack.Position.BELOW,
+                ChannelSeal.class);
         long forgedBefore = b.transport().seal().forged();
         flipper.flipNext();
         sa.put("plugin.switches", "flipped", Map.of("stopped", "true", "note", "y".repeat(3000)));
@@ -200,7 +200,7 @@ public class ClusterNodesTest {
     }
 
     /**
-     * Right above discovery (below the seal): records a copy of the last message over
+     * Right below the seal (on the transport): records a copy of the last message over
      * {@code minLength} bytes that arrives, or flips one bit of the next one, and plays a message
      * up the stack on the caller's thread.
      */

@@ -13,7 +13,10 @@ import java.util.function.Supplier;
  * snapshot (nulls become "" and empty arrays, as the open types want), and the two operations go
  * to {@link ClusterRuntime#sync()} and {@link ClusterRuntime#forget(String)} after the admin check,
  * each leaving one audit entry ({@code jmx:<user>}, {@code cluster.sync} / {@code cluster.forget},
- * OK, REFUSED or FAILED with the reason). Errors leave as new JDK exceptions carrying only the
+ * OK, REFUSED or FAILED with the reason; forgetting a member nobody knew is OK with the reason
+ * that nothing was forgotten). A name no member can have (over {@value #MAX_NAME} characters, or
+ * with control characters) is refused before the cluster is asked, and every audit target is a
+ * short printable copy of the argument: the audit log is replicated to every node. Errors leave as new JDK exceptions carrying only the
  * message, so a client needs no Hookline class. Threading: stateless; any JMX request thread.
  */
 final class ClusterBean implements ClusterMXBean {
@@ -177,23 +180,40 @@ final class ClusterBean implements ClusterMXBean {
         return s().refusedPurged;
     }
 
+    /** Longer than any member name (node names are short words or a store's UUID). */
+    static final int MAX_NAME = 255;
+
     @Override
     public String[] sync() {
-        return run("cluster.sync", "", () -> names(cluster.sync()));
+        return run("cluster.sync", "", () -> names(cluster.sync()), r -> "");
     }
 
     @Override
     public boolean forget(String member) {
         String name = member == null ? "" : member.strip();
-        return run("cluster.forget", name, () -> {
+        // the audit entry (replicated to every node) carries a short, printable copy of what was asked
+        return run("cluster.forget", printable(name), () -> {
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("forget needs a member name; none was given");
             }
+            if (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("forget needs a member name; \"" + printable(name) + "\" ("
+                        + name.length() + " characters" + (name.chars().anyMatch(Character::isISOControl)
+                                ? ", with control characters" : "") + ") is none");
+            }
             return cluster.forget(name);
-        });
+        }, forgot -> forgot ? "" : name + " was not a known member");
     }
 
-    private <T> T run(String action, String target, Supplier<T> body) {
+    /** At most 100 characters of {@code s}, control characters as '?', marked where cut. */
+    static String printable(String s) {
+        String shown = s.length() > 100 ? s.substring(0, 100) : s;
+        StringBuilder b = new StringBuilder(shown.length() + 16);
+        shown.chars().forEach(c -> b.append(Character.isISOControl(c) ? '?' : (char) c));
+        return s.length() > 100 ? b.append("...").toString() : b.toString();
+    }
+
+    private <T> T run(String action, String target, Supplier<T> body, java.util.function.Function<T, String> reasonOf) {
         T result;
         try {
             JmxCaller.requireAdmin(action);
@@ -208,7 +228,7 @@ final class ClusterBean implements ClusterMXBean {
             record(action, target, AuditEntry.FAILED, String.valueOf(e));
             throw new IllegalStateException(action + (target.isEmpty() ? "" : " " + target) + " failed: " + e);
         }
-        record(action, target, AuditEntry.OK, "");
+        record(action, target, AuditEntry.OK, reasonOf.apply(result));
         return result;
     }
 
