@@ -163,8 +163,8 @@ final class ChainRunner {
         if (slot.failing != 0) {
             return run(chain, input, type, CallOptions.defaults());
         }
-        // the chain's own code once ChainCompiler made it (a settled, called chain of 2..16);
-        // its walk is the plain one unrolled, with one call site per position
+        // the chain's own code once ChainCompiler made it (a settled, called chain of 2 to
+        // CompiledChain.MAX_LENGTH); its walk is the plain one unrolled, one call site per position
         final CompiledChain compiled = chain.compiled;
         if (compiled != null) {
             return compiled.call(chain, input, type);
