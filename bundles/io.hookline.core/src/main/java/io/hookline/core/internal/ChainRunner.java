@@ -261,6 +261,20 @@ final class ChainRunner {
     }
 
     /**
+     * A call with options: counted by the slot's sampling countdown and sampled like a call without
+     * (then {@link MeasuredWalk} walks the timed twin with these options), else the careful walk.
+     *
+     * @param slot the event's slot (its countdown)
+     * @param chain the slot's chain, read once by the caller
+     */
+    static <T> Result<T> run(EventSlot slot, ChainSnapshot chain, T input, Class<?> type, CallOptions options) {
+        if (--slot.sampleCountdown < 0) {
+            return MeasuredWalk.call(slot, chain, input, type, options);
+        }
+        return run(chain, input, type, options);
+    }
+
+    /**
      * The careful walk: per-handler breaker checks, meta contexts, fail-fast, return-original and
      * private data. Taken for calls with options and while a plugin of the event is on a failure
      * streak; kept apart so the common call stays small.
