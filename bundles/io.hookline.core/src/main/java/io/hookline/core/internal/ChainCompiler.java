@@ -18,11 +18,12 @@ import java.util.function.Supplier;
  *
  * <p>What: the call path asks once per snapshot ({@link #ask}, on the first call that walked its
  * arrays); the compiler waits until the chain has been published for
- * {@link EngineSettings#compileDelay}, and if it is still the slot's chain then, defines the class
- * and swaps in a copy of the snapshot that carries it, by compare-and-set, so a chain published
- * meanwhile always wins. Why this way: defining a class and letting the JIT warm it costs more than
- * a short-lived chain gains, so chains that change fast, and chains nobody calls, keep the array
- * walk; the class is neither {@code STRONG} nor a nestmate, so it is unloaded with its snapshot.
+ * {@link EngineSettings#compileDelay}, and if it is still the slot's chain then, defines the classes
+ * and swaps in a copy of the snapshot that carries the first, by compare-and-set, so a chain
+ * published meanwhile always wins. Why this way: defining classes and letting the JIT warm them
+ * costs more than a short-lived chain gains, so chains that change fast, and chains nobody calls,
+ * keep the array walk; the classes are neither {@code STRONG} nor nestmates, and only the snapshot
+ * (the first) or the segment before (the others) refers to them, so they are unloaded with it.
  * Anything that goes wrong defining it (a template that cannot be read, a refused definition) is
  * logged once and turns compilation off: the array walk is always correct. Threading: {@link #ask}
  * from any calling thread (it never blocks and allocates one task); compilation on one daemon
