@@ -5,22 +5,25 @@ import java.io.InputStream;
 import java.lang.constant.ConstantDescs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Turns a settled, called chain into a {@link CompiledChain}: a hidden class defined from the
- * {@link UnrolledChain} template's bytes with the chain's handlers and runtimes as its class data.
+ * Turns a settled, called chain into a {@link CompiledChain}: one hidden class per
+ * {@link CompiledChain#SEGMENT_LENGTH} positions, defined from the {@link UnrolledChain} template's
+ * bytes with the segment's handlers and runtimes, its offset and the next segment as class data.
  *
  * <p>What: the call path asks once per snapshot ({@link #ask}, on the first call that walked its
  * arrays); the compiler waits until the chain has been published for
- * {@link EngineSettings#compileDelay}, and if it is still the slot's chain then, defines the class
- * and swaps in a copy of the snapshot that carries it, by compare-and-set, so a chain published
- * meanwhile always wins. Why this way: defining a class and letting the JIT warm it costs more than
- * a short-lived chain gains, so chains that change fast, and chains nobody calls, keep the array
- * walk; the class is neither {@code STRONG} nor a nestmate, so it is unloaded with its snapshot.
+ * {@link EngineSettings#compileDelay}, and if it is still the slot's chain then, defines the classes
+ * and swaps in a copy of the snapshot that carries the first, by compare-and-set, so a chain
+ * published meanwhile always wins. Why this way: defining classes and letting the JIT warm them
+ * costs more than a short-lived chain gains, so chains that change fast, and chains nobody calls,
+ * keep the array walk; the classes are neither {@code STRONG} nor nestmates, and only the snapshot
+ * (the first) or the segment before (the others) refers to them, so they are unloaded with it.
  * Anything that goes wrong defining it (a template that cannot be read, a refused definition) is
  * logged once and turns compilation off: the array walk is always correct. Threading: {@link #ask}
  * from any calling thread (it never blocks and allocates one task); compilation on one daemon
@@ -110,19 +113,30 @@ final class ChainCompiler implements AutoCloseable {
     }
 
     /**
-     * Defines a new hidden class from the template with {@code chain}'s handlers, runtimes and
-     * walk (plain or gated) as its class data, and returns its one instance.
+     * Defines new hidden classes from the template, one per {@link CompiledChain#SEGMENT_LENGTH}
+     * positions of {@code chain}, each with its handlers, runtimes, walk (plain or gated), offset
+     * in the chain and the next segment as its class data, and returns the first one's instance.
      */
     CompiledChain define(ChainSnapshot chain) throws Throwable {
         if (!worthCompiling(chain)) {
             throw new IllegalArgumentException("a chain of " + chain.size() + " plugins"
                     + (chain.careful ? " walked carefully" : "") + " is not compiled");
         }
-        Object[] data = {chain.handlers.clone(), chain.runtimes.clone(), !chain.plain};
-        // not STRONG: the class lives as long as its instance, which only the snapshot holds
-        MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(template(), data, true);
-        return (CompiledChain) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
-                .invoke();
+        int n = chain.size();
+        int segment = CompiledChain.SEGMENT_LENGTH;
+        CompiledChain next = null;
+        // the last segment first: each earlier one holds the one after it as a constant
+        for (int from = (n - 1) / segment * segment; from >= 0; from -= segment) {
+            int to = Math.min(n, from + segment);
+            Object[] data = {Arrays.copyOfRange(chain.handlers, from, to), Arrays.copyOfRange(chain.runtimes, from, to),
+                    !chain.plain, from, next};
+            // not STRONG: the class lives as long as its instance, which only the snapshot (or the
+            // segment before it) holds
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClassWithClassData(template(), data, true);
+            next = (CompiledChain) hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        }
+        return next;
     }
 
     private byte[] template() throws IOException {

@@ -163,8 +163,8 @@ final class ChainRunner {
         if (slot.failing != 0) {
             return run(chain, input, type, CallOptions.defaults());
         }
-        // the chain's own code once ChainCompiler made it (a settled, called chain of 2..16);
-        // its walk is the plain one unrolled, with one call site per position
+        // the chain's own code once ChainCompiler made it (a settled, called chain of 2 to
+        // CompiledChain.MAX_LENGTH); its walk is the plain one unrolled, one call site per position
         final CompiledChain compiled = chain.compiled;
         if (compiled != null) {
             return compiled.call(chain, input, type);
@@ -258,6 +258,20 @@ final class ChainRunner {
             return guardsAfterHalt(chain, i, input, value, type, by, null, null, CallOptions.defaults());
         }
         return Result.of(cast(value), by);
+    }
+
+    /**
+     * A call with options: counted by the slot's sampling countdown and sampled like a call without
+     * (then {@link MeasuredWalk} walks the timed twin with these options), else the careful walk.
+     *
+     * @param slot the event's slot (its countdown)
+     * @param chain the slot's chain, read once by the caller
+     */
+    static <T> Result<T> run(EventSlot slot, ChainSnapshot chain, T input, Class<?> type, CallOptions options) {
+        if (--slot.sampleCountdown < 0) {
+            return MeasuredWalk.call(slot, chain, input, type, options);
+        }
+        return run(chain, input, type, options);
     }
 
     /**

@@ -58,7 +58,7 @@ final class EngineDispatcher implements Dispatcher {
             return Result.of(input, null, null, options.privateData(), false);
         }
         ChainSnapshot chain = slot.chain;
-        return ChainRunner.run(chain, input, checkedType(event, chain, input), options);
+        return ChainRunner.run(slot, chain, input, checkedType(event, chain, input), options);
     }
 
     private void checkOpen() {
@@ -125,7 +125,7 @@ final class EngineDispatcher implements Dispatcher {
             Objects.requireNonNull(options, "options");
             final ChainSnapshot chain = slot.chain;
             final Class<?> declared = chain.declaredType;
-            return ChainRunner.run(chain, input,
+            return ChainRunner.run(slot, chain, input,
                     declared != null && declared != type ? contracted(declared, input) : checkedType, options);
         }
 

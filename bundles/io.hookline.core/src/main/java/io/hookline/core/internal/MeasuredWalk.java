@@ -10,7 +10,8 @@ import io.hookline.event.Result;
  * The sampled call: one call in {@code metrics.sample.every} per event walks a timed twin of the
  * chain, so the other calls carry no counter and no clock read.
  *
- * <p>What: when a slot's countdown runs out, the lean walk hands the call here. The countdown is
+ * <p>What: when a slot's countdown runs out, the lean walk (or, for a call with options, the
+ * careful walk's entry) hands the call here. The countdown is
  * reloaded, the period's calls are added to the event's count, and the call walks the chain's
  * {@link Twin}: the same snapshot with each handler behind a {@link TimedHandler} that counts the
  * run (weighted by the sampling rate) and, for up to {@value #MAX_TIMED} positions per call
@@ -32,11 +33,16 @@ final class MeasuredWalk {
     }
 
     static <T> Result<T> call(EventSlot slot, ChainSnapshot chain, T input, Class<?> type) {
+        return call(slot, chain, input, type, CallOptions.defaults());
+    }
+
+    /** A sampled call with the caller's options: the twin is walked with them. */
+    static <T> Result<T> call(EventSlot slot, ChainSnapshot chain, T input, Class<?> type, CallOptions options) {
         EventMetrics metrics = slot.metrics;
         MetricsConfig config = metrics.config;
         slot.sampleCountdown = config.reload();
         if (!config.enabled()) {
-            return ChainRunner.run(chain, input, type, CallOptions.defaults());
+            return ChainRunner.run(chain, input, type, options);
         }
         int weight = config.sampleEvery();
         metrics.period(weight);
@@ -46,7 +52,7 @@ final class MeasuredWalk {
             slot.measured = twin;
         }
         twin.nextRound(weight);
-        Result<T> result = ChainRunner.run(twin.timed, input, type, CallOptions.defaults());
+        Result<T> result = ChainRunner.run(twin.timed, input, type, options);
         if (result.halted()) {
             metrics.halted(weight);
             PluginRuntime by = twin.runtime(result.haltedBy().orElse(null));

@@ -9,20 +9,27 @@ import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
- * The template of every {@link CompiledChain}: never loaded as itself, only defined as a hidden
- * class by {@link ChainCompiler}, whose class data (handlers, runtimes, gated) its static
- * initialiser reads into constants.
+ * The template of every {@link CompiledChain} segment: never loaded as itself, only defined as a
+ * hidden class by {@link ChainCompiler}, whose class data (handlers, runtimes, gated, offset, next
+ * segment) its static initialiser reads into constants.
  *
  * <p>Each position is one turn of {@code ChainRunner.plain}'s loop ({@code GATED} false) or
  * {@code ChainRunner.gated}'s ({@code GATED} true) with its own handler call site; a position past
  * {@code LENGTH} is dead code the JIT drops, as is the walk {@code GATED} does not take. A plain
  * failure carries on with the next position (a labelled break, as the loop's {@code continue});
- * a gated one hands the rest of the call to the careful walk. Threading: stateless.
+ * a gated one hands the rest of the call to the careful walk at its position in the whole chain
+ * ({@code OFFSET} plus its own). After the last position the state and the isolated failures go on
+ * to {@code NEXT}, a constant the JIT calls directly, or the walk ends (the last segment).
+ * Threading: stateless.
  */
 final class UnrolledChain extends CompiledChain {
 
     private static final int LENGTH;
     private static final boolean GATED;
+    /** The position of this segment's first handler in the whole chain. */
+    private static final int OFFSET;
+    /** The segment of the positions after this one's, or null: this one ends the chain. */
+    private static final CompiledChain NEXT;
     private static final EventHandler<Object> H0;
     private static final PluginRuntime R0;
     private static final EventHandler<Object> H1;
@@ -62,11 +69,16 @@ final class UnrolledChain extends CompiledChain {
         final EventHandler<Object>[] h = (EventHandler<Object>[]) data[0];
         final PluginRuntime[] r = (PluginRuntime[]) data[1];
         if (h.length > 16 || r.length != h.length) {
-            throw new IllegalArgumentException("a compiled chain has at most 16 positions and a runtime"
-                    + " per handler, not " + h.length + " handlers and " + r.length + " runtimes");
+            throw new IllegalArgumentException("a compiled segment has at most 16 positions and a"
+                    + " runtime per handler, not " + h.length + " handlers and " + r.length + " runtimes");
         }
         LENGTH = h.length;
         GATED = (Boolean) data[2];
+        OFFSET = (Integer) data[3];
+        NEXT = (CompiledChain) data[4];
+        if (NEXT != null && LENGTH != 16) {
+            throw new IllegalArgumentException("only the last segment of a chain may be shorter than 16");
+        }
         H0 = LENGTH > 0 ? h[0] : null;
         R0 = LENGTH > 0 ? r[0] : null;
         H1 = LENGTH > 1 ? h[1] : null;
@@ -105,9 +117,14 @@ final class UnrolledChain extends CompiledChain {
     }
 
     @Override
-    <T> Result<T> call(ChainSnapshot chain, T input, Class<?> type) {
-        List<Failure> failures = null;
-        Object state = input;
+    CompiledChain next() {
+        return NEXT;
+    }
+
+    @Override
+    <T> Result<T> walk(ChainSnapshot chain, T input, Object from, List<Failure> isolated, Class<?> type) {
+        List<Failure> failures = isolated;
+        Object state = from;
         p0: if (LENGTH > 0) {
             final Reply<Object> reply;
             try {
@@ -116,14 +133,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 0, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 0, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R0, t, state);
                 break p0;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 0, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 0, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R0, null, type);
                 break p0;
@@ -131,13 +148,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 0, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 0, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R0, reply, type);
                 break p0;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 0, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 0, input, value, type)
                         : ChainRunner.haltedPlain(value, R0, failures);
             }
             state = value;
@@ -150,14 +167,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 1, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 1, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R1, t, state);
                 break p1;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 1, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 1, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R1, null, type);
                 break p1;
@@ -165,13 +182,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 1, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 1, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R1, reply, type);
                 break p1;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 1, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 1, input, value, type)
                         : ChainRunner.haltedPlain(value, R1, failures);
             }
             state = value;
@@ -184,14 +201,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 2, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 2, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R2, t, state);
                 break p2;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 2, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 2, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R2, null, type);
                 break p2;
@@ -199,13 +216,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 2, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 2, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R2, reply, type);
                 break p2;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 2, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 2, input, value, type)
                         : ChainRunner.haltedPlain(value, R2, failures);
             }
             state = value;
@@ -218,14 +235,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 3, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 3, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R3, t, state);
                 break p3;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 3, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 3, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R3, null, type);
                 break p3;
@@ -233,13 +250,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 3, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 3, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R3, reply, type);
                 break p3;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 3, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 3, input, value, type)
                         : ChainRunner.haltedPlain(value, R3, failures);
             }
             state = value;
@@ -252,14 +269,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 4, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 4, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R4, t, state);
                 break p4;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 4, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 4, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R4, null, type);
                 break p4;
@@ -267,13 +284,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 4, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 4, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R4, reply, type);
                 break p4;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 4, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 4, input, value, type)
                         : ChainRunner.haltedPlain(value, R4, failures);
             }
             state = value;
@@ -286,14 +303,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 5, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 5, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R5, t, state);
                 break p5;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 5, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 5, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R5, null, type);
                 break p5;
@@ -301,13 +318,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 5, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 5, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R5, reply, type);
                 break p5;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 5, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 5, input, value, type)
                         : ChainRunner.haltedPlain(value, R5, failures);
             }
             state = value;
@@ -320,14 +337,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 6, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 6, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R6, t, state);
                 break p6;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 6, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 6, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R6, null, type);
                 break p6;
@@ -335,13 +352,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 6, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 6, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R6, reply, type);
                 break p6;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 6, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 6, input, value, type)
                         : ChainRunner.haltedPlain(value, R6, failures);
             }
             state = value;
@@ -354,14 +371,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 7, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 7, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R7, t, state);
                 break p7;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 7, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 7, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R7, null, type);
                 break p7;
@@ -369,13 +386,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 7, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 7, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R7, reply, type);
                 break p7;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 7, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 7, input, value, type)
                         : ChainRunner.haltedPlain(value, R7, failures);
             }
             state = value;
@@ -388,14 +405,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 8, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 8, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R8, t, state);
                 break p8;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 8, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 8, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R8, null, type);
                 break p8;
@@ -403,13 +420,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 8, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 8, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R8, reply, type);
                 break p8;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 8, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 8, input, value, type)
                         : ChainRunner.haltedPlain(value, R8, failures);
             }
             state = value;
@@ -422,14 +439,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 9, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 9, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R9, t, state);
                 break p9;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 9, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 9, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R9, null, type);
                 break p9;
@@ -437,13 +454,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 9, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 9, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R9, reply, type);
                 break p9;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 9, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 9, input, value, type)
                         : ChainRunner.haltedPlain(value, R9, failures);
             }
             state = value;
@@ -456,14 +473,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 10, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 10, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R10, t, state);
                 break p10;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 10, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 10, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R10, null, type);
                 break p10;
@@ -471,13 +488,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 10, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 10, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R10, reply, type);
                 break p10;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 10, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 10, input, value, type)
                         : ChainRunner.haltedPlain(value, R10, failures);
             }
             state = value;
@@ -490,14 +507,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 11, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 11, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R11, t, state);
                 break p11;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 11, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 11, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R11, null, type);
                 break p11;
@@ -505,13 +522,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 11, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 11, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R11, reply, type);
                 break p11;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 11, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 11, input, value, type)
                         : ChainRunner.haltedPlain(value, R11, failures);
             }
             state = value;
@@ -524,14 +541,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 12, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 12, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R12, t, state);
                 break p12;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 12, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 12, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R12, null, type);
                 break p12;
@@ -539,13 +556,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 12, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 12, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R12, reply, type);
                 break p12;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 12, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 12, input, value, type)
                         : ChainRunner.haltedPlain(value, R12, failures);
             }
             state = value;
@@ -558,14 +575,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 13, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 13, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R13, t, state);
                 break p13;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 13, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 13, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R13, null, type);
                 break p13;
@@ -573,13 +590,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 13, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 13, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R13, reply, type);
                 break p13;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 13, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 13, input, value, type)
                         : ChainRunner.haltedPlain(value, R13, failures);
             }
             state = value;
@@ -592,14 +609,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 14, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 14, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R14, t, state);
                 break p14;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 14, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 14, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R14, null, type);
                 break p14;
@@ -607,13 +624,13 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 14, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 14, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R14, reply, type);
                 break p14;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 14, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 14, input, value, type)
                         : ChainRunner.haltedPlain(value, R14, failures);
             }
             state = value;
@@ -626,14 +643,14 @@ final class UnrolledChain extends CompiledChain {
                 throw fatal;
             } catch (Throwable t) {
                 if (GATED) {
-                    return ChainRunner.threw(chain, 15, input, state, type, t);
+                    return ChainRunner.threw(chain, OFFSET + 15, input, state, type, t);
                 }
                 failures = ChainRunner.threwPlain(failures, R15, t, state);
                 break p15;
             }
             if (reply == null) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 15, input, state, type, null);
+                    return ChainRunner.badReply(chain, OFFSET + 15, input, state, type, null);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R15, null, type);
                 break p15;
@@ -641,17 +658,19 @@ final class UnrolledChain extends CompiledChain {
             final Object value = reply.value();
             if (value != state && type != null && value != null && !type.isInstance(value)) {
                 if (GATED) {
-                    return ChainRunner.badReply(chain, 15, input, state, type, reply);
+                    return ChainRunner.badReply(chain, OFFSET + 15, input, state, type, reply);
                 }
                 failures = ChainRunner.badReplyPlain(failures, R15, reply, type);
                 break p15;
             }
             if (reply.isHalt()) {
-                return GATED ? ChainRunner.halted(chain, 15, input, value, type)
+                return GATED ? ChainRunner.halted(chain, OFFSET + 15, input, value, type)
                         : ChainRunner.haltedPlain(value, R15, failures);
             }
             state = value;
         }
-        return ChainRunner.ended(state, failures);
+        // NEXT is a constant: the JIT keeps one branch and calls the next segment's class directly
+        return NEXT == null ? ChainRunner.ended(state, failures)
+                : NEXT.walk(chain, input, state, failures, type);
     }
 }

@@ -91,7 +91,7 @@ public final class WhiteboardDispatcher implements Dispatcher, PluginAdmin {
         @AttributeDefinition(name = "Metrics latency window", description = "How many most recent timed calls per plugin the latency percentiles cover; applies to plugins registered afterwards.", min = "1", max = "1048576")
         int metrics_window() default EngineSettings.DEFAULT_WINDOW;
 
-        @AttributeDefinition(name = "Compiled chains", description = "Give each chain of 2 to 16 plugins that is called and stays unchanged for the compile delay code of its own (a hidden class with one call site per plugin), which the JIT can specialise per plugin. Off: every call walks the chain's arrays.")
+        @AttributeDefinition(name = "Compiled chains", description = "Give each chain of 2 to 1024 plugins that is called and stays unchanged for the compile delay code of its own (a hidden class per 16 plugins, with one call site per plugin), which the JIT can specialise per plugin. Off: every call walks the chain's arrays.")
         boolean chains_compiled() default true;
 
         @AttributeDefinition(name = "Compile delay (milliseconds)", description = "How long a chain must stay published before it is compiled, so chains that change faster keep the array walk.", min = "0")

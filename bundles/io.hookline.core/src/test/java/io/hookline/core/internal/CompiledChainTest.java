@@ -67,30 +67,60 @@ public class CompiledChainTest {
         /** every odd position depends on the one before it: the gated walk */
         DEPENDS,
         /** the middle position is critical: the gated walk, guards after a halt */
-        CRITICAL
+        CRITICAL,
+        /**
+         * dependencies across the boundaries of 16 positions: each position 16, 32, ... depends on
+         * the one before it, and the fifth from the end on position 2 (chains over 20)
+         */
+        ACROSS
     }
+
+    /**
+     * Positions unrolled by one compiled class (segment); the positions the long-chain tests name
+     * (15, 16, 17, 31, 32, 33) are the edges of segments of 16.
+     */
+    private static final int SEGMENT = CompiledChain.SEGMENT_LENGTH;
 
     /** A handler appending its tag, or, once armed, doing {@code misstep}. */
     private static EventHandler<Object> step(String tag, Misstep misstep, AtomicBoolean armed) {
-        return (state, ctx) -> {
-            if (!armed.get() || misstep == Misstep.NONE) {
-                return Reply.next(state + tag);
-            }
-            switch (misstep) {
-                case THROWS:
-                    throw new IllegalStateException("boom at " + tag + " on " + state);
-                case NULL_REPLY:
-                    return null;
-                case WRONG_TYPE:
-                    return Reply.next(42);
-                case HALTS:
-                    return Reply.halt(state + tag + "!");
-                case NULL_STATE:
-                    return Reply.next(null);
-                default:
-                    throw new AssertionError(misstep);
-            }
-        };
+        return (state, ctx) -> act(tag, misstep, armed, state);
+    }
+
+    /**
+     * {@link #step} as one of four handler classes, chosen by {@code position}: the array walk's
+     * one call site then sees several receivers, as it does with plugins from different bundles.
+     */
+    private static EventHandler<Object> step(int position, String tag, Misstep misstep, AtomicBoolean armed) {
+        switch (position % 4) {
+            case 0:
+                return (state, ctx) -> act(tag, misstep, armed, state);
+            case 1:
+                return (state, ctx) -> act(tag, misstep, armed, state);
+            case 2:
+                return (state, ctx) -> act(tag, misstep, armed, state);
+            default:
+                return (state, ctx) -> act(tag, misstep, armed, state);
+        }
+    }
+
+    private static Reply<Object> act(String tag, Misstep misstep, AtomicBoolean armed, Object state) {
+        if (!armed.get() || misstep == Misstep.NONE) {
+            return Reply.next(state + tag);
+        }
+        switch (misstep) {
+            case THROWS:
+                throw new IllegalStateException("boom at " + tag + " on " + state);
+            case NULL_REPLY:
+                return null;
+            case WRONG_TYPE:
+                return Reply.next(42);
+            case HALTS:
+                return Reply.halt(state + tag + "!");
+            case NULL_STATE:
+                return Reply.next(null);
+            default:
+                throw new AssertionError(misstep);
+        }
     }
 
     private static void register(TestEngine t, String event, int length, Gating gating, List<EventHandler<Object>> hs) {
@@ -102,6 +132,12 @@ public class CompiledChainTest {
             }
             if (gating == Gating.CRITICAL && i == length / 2) {
                 props.put(EventHandler.CRITICAL, true);
+            }
+            if (gating == Gating.ACROSS && i > 0 && i % SEGMENT == 0) {
+                props.put(EventHandler.DEPENDS, new String[] {event + "-p" + (i - 1)});
+            }
+            if (gating == Gating.ACROSS && length > 20 && i == length - 5) {
+                props.put(EventHandler.DEPENDS, new String[] {event + "-p2"});
             }
             t.register(props, hs.get(i));
         }
@@ -126,18 +162,27 @@ public class CompiledChainTest {
     }
 
     private String scenario(int length, int at, Misstep misstep, Gating gating, Object input) {
-        String event = "e" + length + "-" + at + "-" + misstep + "-" + gating + (input == null ? "-null" : "");
+        return scenario(length, new int[] {at}, misstep, gating, input);
+    }
+
+    /** One chain on both engines, {@code misstep} armed at every position of {@code at}. */
+    private String scenario(int length, int[] at, Misstep misstep, Gating gating, Object input) {
+        String positions = java.util.Arrays.stream(at).mapToObj(Integer::toString).collect(Collectors.joining("+"));
+        String event = "e" + length + "-" + positions + "-" + misstep + "-" + gating + (input == null ? "-null" : "");
         AtomicBoolean armed = new AtomicBoolean();
         List<EventHandler<Object>> hs = new ArrayList<>();
         for (int i = 0; i < length; i++) {
-            hs.add(step(Integer.toString(i, 36), i == at ? misstep : Misstep.NONE, armed));
+            final int position = i;
+            boolean armedHere = java.util.Arrays.stream(at).anyMatch(p -> p == position);
+            hs.add(step(i, Integer.toString(i, 36), armedHere ? misstep : Misstep.NONE, armed));
         }
         register(compiled, event, length, gating, hs);
         register(array, event, length, gating, hs);
         EventHandle<String> c = compiled.engine.event(event, String.class);
         EventHandle<String> a = array.engine.event(event, String.class);
         ChainSnapshot code = awaitCompiled(compiled, c, ">");
-        assertEquals(gating == Gating.PLAIN, code.plain);
+        // ACROSS gates nothing in a chain of one segment
+        assertEquals(gating == Gating.PLAIN || (gating == Gating.ACROSS && length <= SEGMENT), code.plain);
         a.call(">");
         assertNull("the array engine never compiles", array.engine.snapshot(event).compiled);
         armed.set(true);
@@ -151,7 +196,7 @@ public class CompiledChainTest {
     @Test
     public void everyMisstepAtEveryPositionGivesTheArrayWalksResult() {
         for (Gating gating : Gating.values()) {
-            for (int length : new int[] {2, 3, 5, CompiledChain.MAX_LENGTH}) {
+            for (int length : new int[] {2, 3, 5, SEGMENT}) {
                 for (Misstep misstep : Misstep.values()) {
                     for (int at = 0; at < length; at++) {
                         scenario(length, at, misstep, gating, "in");
@@ -291,9 +336,9 @@ public class CompiledChainTest {
     }
 
     @Test
-    public void longerChainsAndSinglePluginsKeepTheArrayWalk() throws Exception {
+    public void singlePluginsAndChainsOverTheLimitKeepTheArrayWalk() throws Throwable {
         Map<Integer, Boolean> worth = new HashMap<>();
-        for (int n : new int[] {0, 1, 2, CompiledChain.MAX_LENGTH, CompiledChain.MAX_LENGTH + 1}) {
+        for (int n : new int[] {0, 1, 2, SEGMENT, SEGMENT + 1, 40}) {
             String event = "len" + n;
             for (int i = 0; i < n; i++) {
                 compiled.plugin(event + "-" + i, event, i, List.of(), TestEngine.append("."));
@@ -302,14 +347,94 @@ public class CompiledChainTest {
             assertEquals(".".repeat(n), h.call("").value());
             worth.put(n, ChainCompiler.worthCompiling(compiled.engine.snapshot(event)));
         }
-        assertEquals(Map.of(0, false, 1, false, 2, true, CompiledChain.MAX_LENGTH, true,
-                CompiledChain.MAX_LENGTH + 1, false), worth);
+        assertEquals(Map.of(0, false, 1, false, 2, true, SEGMENT, true, SEGMENT + 1, true, 40, true), worth);
         // what was asked is compiled; the others never are (they are asked from the start)
         awaitCompiled(compiled, compiled.engine.event("len2", String.class), "");
-        ChainSnapshot longest = compiled.engine.snapshot("len" + (CompiledChain.MAX_LENGTH + 1));
-        assertTrue(longest.compileAsked);
-        assertNull(longest.compiled);
-        assertThrows(IllegalArgumentException.class, () -> compiled.engine.compiler.define(longest));
+        ChainSnapshot single = compiled.engine.snapshot("len1");
+        assertTrue(single.compileAsked);
+        assertNull(single.compiled);
+        assertThrows(IllegalArgumentException.class, () -> compiled.engine.compiler.define(single));
+        // the longest compiled chain, and one more: a chain made here, never published
+        for (int n : new int[] {CompiledChain.MAX_LENGTH, CompiledChain.MAX_LENGTH + 1}) {
+            ChainSnapshot huge = new ChainSnapshot(new EventHandler<?>[n], new PluginRuntime[n], null, null, null, null,
+                    null);
+            assertEquals(n <= CompiledChain.MAX_LENGTH, ChainCompiler.worthCompiling(huge));
+            assertEquals(n > CompiledChain.MAX_LENGTH, huge.compileAsked);
+        }
+        ChainSnapshot over = new ChainSnapshot(new EventHandler<?>[CompiledChain.MAX_LENGTH + 1],
+                new PluginRuntime[CompiledChain.MAX_LENGTH + 1], null, null, null, null, null);
+        assertThrows(IllegalArgumentException.class, () -> compiled.engine.compiler.define(over));
+        ChainSnapshot max = new ChainSnapshot(new EventHandler<?>[CompiledChain.MAX_LENGTH],
+                new PluginRuntime[CompiledChain.MAX_LENGTH], null, null, null, null, null);
+        assertEquals(CompiledChain.MAX_LENGTH / SEGMENT, segments(max.withCompiled(compiled.engine.compiler.define(max)))
+                .size());
+    }
+
+    /** The segments of a compiled chain, first to last. */
+    private static List<CompiledChain> segments(ChainSnapshot chain) {
+        List<CompiledChain> out = new ArrayList<>();
+        for (CompiledChain c = chain.compiled; c != null; c = c.next()) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    @Test
+    public void aLongChainRunsThroughOneHiddenClassPerSixteenPositions() {
+        for (int n : new int[] {SEGMENT, SEGMENT + 1, 40, 48}) {
+            String event = "segments" + n;
+            List<String> frames = new ArrayList<>();
+            AtomicBoolean armed = new AtomicBoolean();
+            List<EventHandler<Object>> hs = new ArrayList<>();
+            for (int i = 0; i < n - 1; i++) {
+                hs.add(step(i, ".", Misstep.NONE, armed));
+            }
+            hs.add((state, ctx) -> {
+                if (armed.get()) {
+                    StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES)
+                            .forEach(f -> frames.add(f.getClassName()));
+                }
+                return Reply.next(state + "!");
+            });
+            register(compiled, event, n, Gating.PLAIN, hs);
+            EventHandle<String> h = compiled.engine.event(event, String.class);
+            ChainSnapshot code = awaitCompiled(compiled, h, "");
+            List<CompiledChain> segments = segments(code);
+            int expected = (n + SEGMENT - 1) / SEGMENT;
+            assertEquals(event, expected, segments.size());
+            assertEquals(event, expected, segments.stream().map(Object::getClass).distinct().count());
+            assertTrue(event, segments.stream().allMatch(c -> c.getClass().isHidden()));
+            armed.set(true);
+            assertEquals(".".repeat(n - 1) + "!", h.call("").value());
+            assertSame(code, compiled.engine.snapshot(event));
+            // the last handler runs under every segment's frame, each of its own class
+            List<String> chainFrames = frames.stream().filter(f -> f.startsWith(UnrolledChain.class.getName() + "/"))
+                    .collect(Collectors.toList());
+            assertEquals(frames.toString(), expected, chainFrames.size());
+            assertEquals(frames.toString(), expected, chainFrames.stream().distinct().count());
+        }
+    }
+
+    @Test
+    public void theSegmentsOfAReplacedLongChainAreUnloaded() {
+        List<EventHandler<Object>> hs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hs.add(untyped(TestEngine.append(".")));
+        }
+        register(compiled, "long-gone", 40, Gating.PLAIN, hs);
+        EventHandle<String> h = compiled.engine.event("long-gone", String.class);
+        List<WeakReference<Class<?>>> classes = segments(awaitCompiled(compiled, h, "")).stream()
+                .map(c -> new WeakReference<Class<?>>(c.getClass())).collect(Collectors.toList());
+        assertEquals(3, classes.size());
+        for (int i = 0; i < 20_000; i++) {
+            h.call("");
+        }
+        compiled.plugin("last", "long-gone", 99, List.of(), TestEngine.append("!"));
+        assertEquals(".".repeat(40) + "!", h.call("").value());
+        Await.awaitUntil("the replaced chain's segment classes are unloaded", Duration.ofSeconds(30), () -> {
+            System.gc();
+            return classes.stream().allMatch(c -> c.get() == null);
+        }, () -> classes.stream().map(WeakReference::get).collect(Collectors.toList()));
     }
 
     @Test
@@ -359,5 +484,103 @@ public class CompiledChainTest {
         Failure last = compiled.engine.snapshot(event).runtimes[1].lastFailure();
         assertEquals(Failure.Kind.THREW, last.kind());
         assertFalse(compiled.engine.snapshot(event).compileAsked && compiled.engine.snapshot(event).compiled == null);
+    }
+
+    // ------------------------------------------------------------------ chains longer than 16
+
+    /** The tags of positions {@code from} to {@code to} (exclusive), as the steps append them. */
+    private static String tags(int from, int to, int... without) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            final int position = i;
+            if (java.util.Arrays.stream(without).noneMatch(w -> w == position)) {
+                s.append(Integer.toString(i, 36));
+            }
+        }
+        return s.toString();
+    }
+
+    @Test
+    public void aFortyPluginChainIsCompiledAndRunsCleanAsTheArrayWalk() {
+        for (Gating gating : Gating.values()) {
+            String r = scenario(40, 0, Misstep.NONE, gating, "in");
+            assertEquals("in" + tags(0, 40) + " | halted by - | failedFast false | ", r);
+        }
+    }
+
+    @Test
+    public void failuresAt17And33OfAFortyPluginChainAreIsolatedAsTheArrayWalkDoes() {
+        for (Misstep misstep : new Misstep[] {Misstep.THROWS, Misstep.NULL_REPLY, Misstep.WRONG_TYPE}) {
+            for (Gating gating : new Gating[] {Gating.PLAIN, Gating.CRITICAL, Gating.ACROSS}) {
+                String event = "e40-17+33-" + misstep + "-" + gating;
+                String r = scenario(40, new int[] {17, 33}, misstep, gating, "in");
+                assertTrue(r, r.startsWith("in" + tags(0, 40, 17, 33) + " | halted by - | failedFast false | "
+                        + misstep.name().replace("THROWS", "THREW") + ":" + event + "-p17:"));
+                assertTrue(r, r.contains(", " + misstep.name().replace("THROWS", "THREW") + ":" + event + "-p33:"));
+            }
+        }
+        // with DEPENDS every odd position depends on the one before: failures at 16 and 32 skip 17 and 33
+        String r = scenario(40, new int[] {16, 32}, Misstep.THROWS, Gating.DEPENDS, "in");
+        assertTrue(r, r.startsWith("in" + tags(0, 40, 16, 17, 32, 33) + " | halted by - |"));
+        assertTrue(r, r.contains("SKIPPED:e40-16+32-THROWS-DEPENDS-p17"));
+        assertTrue(r, r.contains("SKIPPED:e40-16+32-THROWS-DEPENDS-p33"));
+    }
+
+    @Test
+    public void aHaltPastTheFirstSixteenEndsTheWalkOrRunsTheGuardsAsTheArrayWalkDoes() {
+        assertEquals("in" + tags(0, 17) + "h! | halted by e40-17-HALTS-PLAIN-p17 | failedFast false | ",
+                scenario(40, 17, Misstep.HALTS, Gating.PLAIN, "in"));
+        assertEquals("in" + tags(0, 34) + "y! | halted by e40-34-HALTS-ACROSS-p34 | failedFast false | ",
+                scenario(40, 34, Misstep.HALTS, Gating.ACROSS, "in"));
+        // the guard at 20 still runs after a halt at 16 or at 3, across the segment boundary
+        assertEquals("in" + tags(0, 16) + "g!k | halted by e40-16-HALTS-CRITICAL-p16 | failedFast false | ",
+                scenario(40, 16, Misstep.HALTS, Gating.CRITICAL, "in"));
+        assertEquals("in0123!k | halted by e40-3-HALTS-CRITICAL-p3 | failedFast false | ",
+                scenario(40, 3, Misstep.HALTS, Gating.CRITICAL, "in"));
+    }
+
+    @Test
+    public void aCriticalPluginPastTheFirstSixteenFailingFailsTheCallClosed() {
+        for (Misstep misstep : new Misstep[] {Misstep.THROWS, Misstep.NULL_REPLY, Misstep.WRONG_TYPE}) {
+            String r = scenario(40, 20, misstep, Gating.CRITICAL, "in");
+            assertTrue(r, r.startsWith("in | halted by e40-20-" + misstep + "-CRITICAL-p20 | failedFast true | "
+                    + misstep.name().replace("THROWS", "THREW") + ":"));
+        }
+    }
+
+    @Test
+    public void aDependencyAcrossASegmentBoundaryIsSkippedAsTheArrayWalkDoes() {
+        // 16 depends on 15: the failure is in the first sixteen, the skip in the next
+        String r = scenario(40, 15, Misstep.THROWS, Gating.ACROSS, "in");
+        assertTrue(r, r.startsWith("in" + tags(0, 40, 15, 16) + " | halted by - | failedFast false | THREW:"));
+        assertTrue(r, r.endsWith(", SKIPPED:e40-15-THROWS-ACROSS-p16:skipped: dependency"
+                + " 'e40-15-THROWS-ACROSS-p15' failed or was skipped in this call"));
+        // 35 depends on 2: two boundaries apart
+        r = scenario(40, 2, Misstep.NULL_REPLY, Gating.ACROSS, "in");
+        assertTrue(r, r.startsWith("in" + tags(0, 40, 2, 35) + " | halted by - | failedFast false | NULL_REPLY:"));
+        assertTrue(r, r.contains("SKIPPED:e40-2-NULL_REPLY-ACROSS-p35"));
+        // 32 depends on 31, the last position of the second sixteen
+        r = scenario(40, 31, Misstep.WRONG_TYPE, Gating.ACROSS, "in");
+        assertTrue(r, r.startsWith("in" + tags(0, 40, 31, 32) + " | halted by - |"));
+        assertTrue(r, r.contains("SKIPPED:e40-31-WRONG_TYPE-ACROSS-p32"));
+    }
+
+    @Test
+    public void everyMisstepAtTheSegmentEdgesOfLongChainsGivesTheArrayWalksResult() {
+        // 17 and 33: a last segment of one position; 40: both sides of each boundary and the end
+        Map<Integer, int[]> edges = Map.of(17, new int[] {16}, 33, new int[] {32},
+                40, new int[] {15, 16, 17, 31, 32, 33, 39});
+        for (Gating gating : Gating.values()) {
+            for (Map.Entry<Integer, int[]> e : edges.entrySet()) {
+                for (Misstep misstep : Misstep.values()) {
+                    for (int at : e.getValue()) {
+                        scenario(e.getKey(), at, misstep, gating, "in");
+                        if (misstep == Misstep.NONE) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.hookline.event.CallContext;
+import io.hookline.event.CallOptions;
 import io.hookline.event.EventHandle;
 import io.hookline.event.EventHandler;
 import io.hookline.event.Reply;
@@ -245,5 +246,63 @@ public class MetricsTest {
         assertNull(slot.measured);
         assertEquals(">b", h.call(">").value());
         assertTrue(slot.measured.source == slot.chain);
+    }
+
+    @Test
+    public void callsWithOptionsAreCountedAndSampledAsPlainCalls() throws Exception {
+        open(true, 1, 1000);
+        Object secret = new Object();
+        t.plugin("a", "e", 10, List.of(), append("a"));
+        t.plugin("halter", "e", 20, List.of(), (String s, CallContext c) -> s.startsWith("h") ? Reply.halt(s) : Reply.next(s));
+        t.plugin("flaky", "e", 30, List.of(), flaky());
+        t.plugin("tenant", "e", 40, List.of(), (String s, CallContext c) -> Reply.next(s + c.meta().getOrDefault("t", "")));
+        EventHandle<String> h = t.engine.event("e", String.class);
+        for (int i = 0; i < 3; i++) {
+            // every call is sampled here: the options keep their meaning in a measured call
+            Result<String> r = h.call("x", CallOptions.defaults().privateData(secret).meta(Map.of("t", "T")));
+            assertEquals("xaT", r.value());
+            assertTrue(r.privateData() == secret);
+            assertEquals("x", t.engine.call("e", "x", CallOptions.defaults().returnOriginal()).value());
+            r = h.call("h", CallOptions.defaults().returnOriginal());
+            assertEquals("h", r.value());
+            assertEquals("halter", r.haltedBy().orElseThrow());
+            r = t.engine.call("e", "xx", CallOptions.defaults().failFast());
+            assertTrue(r.failedFast());
+            assertEquals("xx", r.value());
+        }
+        EventMetricsDTO e = t.engine.metrics("e");
+        assertEquals(12, e.calls);
+        assertEquals(3, e.halts);
+        assertEquals(3, e.failures);
+        MetricsDTO a = plugin(e, "a");
+        assertEquals(12, a.calls);
+        assertEquals(12, a.latencySamples);
+        assertEquals(3, plugin(e, "halter").halts);
+        assertEquals(9, plugin(e, "flaky").calls);
+        assertEquals(3, plugin(e, "flaky").failuresTotal);
+        // fail-fast stops at flaky: tenant runs in the other six calls (the halt stops it too)
+        assertEquals(6, plugin(e, "tenant").calls);
+        assertEquals(6, plugin(e, "tenant").latencySamples);
+    }
+
+    @Test
+    public void callsWithOptionsShareTheSamplingCountdownOfPlainCalls() throws Exception {
+        open(true, 8, 1000);
+        t.plugin("a", "e", 10, List.of(), append("a"));
+        t.plugin("b", "e", 20, List.of(), append("b"));
+        EventHandle<String> h = t.engine.event("e", String.class);
+        for (int i = 0; i < 50; i++) {
+            assertEquals("xab", h.call("x", CallOptions.defaults().meta(Map.of("k", i))).value());
+            assertEquals("xab", h.call("x").value());
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals("x", t.engine.call("e", "x", CallOptions.defaults().returnOriginal()).value());
+        }
+        EventMetricsDTO e = t.engine.metrics("e");
+        // one thread: 104 calls, one in 8 sampled: 13 samples standing for 8 calls each
+        assertEquals(104, e.calls);
+        assertEquals(104, plugin(e, "a").calls);
+        assertEquals(13, plugin(e, "a").latencySamples);
+        assertEquals(13, plugin(e, "b").latencySamples);
     }
 }

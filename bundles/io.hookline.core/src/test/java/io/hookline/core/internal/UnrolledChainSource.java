@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the source of the {@link UnrolledChain} template: {@link CompiledChain#MAX_LENGTH}
+ * Writes the source of the {@link UnrolledChain} template: {@link CompiledChain#SEGMENT_LENGTH}
  * positions, each the body of {@code ChainRunner.plain}'s and {@code gated}'s loop with its own
- * handler call. The checked-in file must be this generator's output
+ * handler call, then the hand-over to the next segment. The checked-in file must be this generator's output
  * ({@link UnrolledChainSourceTest}); to change the template, change this and run its {@link #main}
  * from the bundle folder.
  */
@@ -20,7 +20,7 @@ final class UnrolledChainSource {
     }
 
     public static void main(String[] args) throws IOException {
-        Files.writeString(args.length == 0 ? FILE : Path.of(args[0]), generate(CompiledChain.MAX_LENGTH),
+        Files.writeString(args.length == 0 ? FILE : Path.of(args[0]), generate(CompiledChain.SEGMENT_LENGTH),
                 StandardCharsets.UTF_8);
     }
 
@@ -38,20 +38,27 @@ final class UnrolledChainSource {
                 import java.util.List;
 
                 /**
-                 * The template of every {@link CompiledChain}: never loaded as itself, only defined as a hidden
-                 * class by {@link ChainCompiler}, whose class data (handlers, runtimes, gated) its static
-                 * initialiser reads into constants.
+                 * The template of every {@link CompiledChain} segment: never loaded as itself, only defined as a
+                 * hidden class by {@link ChainCompiler}, whose class data (handlers, runtimes, gated, offset, next
+                 * segment) its static initialiser reads into constants.
                  *
                  * <p>Each position is one turn of {@code ChainRunner.plain}'s loop ({@code GATED} false) or
                  * {@code ChainRunner.gated}'s ({@code GATED} true) with its own handler call site; a position past
                  * {@code LENGTH} is dead code the JIT drops, as is the walk {@code GATED} does not take. A plain
                  * failure carries on with the next position (a labelled break, as the loop's {@code continue});
-                 * a gated one hands the rest of the call to the careful walk. Threading: stateless.
+                 * a gated one hands the rest of the call to the careful walk at its position in the whole chain
+                 * ({@code OFFSET} plus its own). After the last position the state and the isolated failures go on
+                 * to {@code NEXT}, a constant the JIT calls directly, or the walk ends (the last segment).
+                 * Threading: stateless.
                  */
                 final class UnrolledChain extends CompiledChain {
 
                     private static final int LENGTH;
                     private static final boolean GATED;
+                    /** The position of this segment's first handler in the whole chain. */
+                    private static final int OFFSET;
+                    /** The segment of the positions after this one's, or null: this one ends the chain. */
+                    private static final CompiledChain NEXT;
                 """);
         for (int i = 0; i < positions; i++) {
             s.append("    private static final EventHandler<Object> H").append(i).append(";\n");
@@ -64,13 +71,18 @@ final class UnrolledChainSource {
                         @SuppressWarnings("unchecked")
                         final EventHandler<Object>[] h = (EventHandler<Object>[]) data[0];
                         final PluginRuntime[] r = (PluginRuntime[]) data[1];
-                        if (h.length > %d || r.length != h.length) {
-                            throw new IllegalArgumentException("a compiled chain has at most %d positions and a runtime"
-                                    + " per handler, not " + h.length + " handlers and " + r.length + " runtimes");
+                        if (h.length > %1$d || r.length != h.length) {
+                            throw new IllegalArgumentException("a compiled segment has at most %1$d positions and a"
+                                    + " runtime per handler, not " + h.length + " handlers and " + r.length + " runtimes");
                         }
                         LENGTH = h.length;
                         GATED = (Boolean) data[2];
-                """.formatted(positions, positions));
+                        OFFSET = (Integer) data[3];
+                        NEXT = (CompiledChain) data[4];
+                        if (NEXT != null && LENGTH != %1$d) {
+                            throw new IllegalArgumentException("only the last segment of a chain may be shorter than %1$d");
+                        }
+                """.formatted(positions));
         for (int i = 0; i < positions; i++) {
             s.append("        H").append(i).append(" = LENGTH > ").append(i).append(" ? h[").append(i)
                     .append("] : null;\n");
@@ -84,9 +96,14 @@ final class UnrolledChainSource {
                     }
 
                     @Override
-                    <T> Result<T> call(ChainSnapshot chain, T input, Class<?> type) {
-                        List<Failure> failures = null;
-                        Object state = input;
+                    CompiledChain next() {
+                        return NEXT;
+                    }
+
+                    @Override
+                    <T> Result<T> walk(ChainSnapshot chain, T input, Object from, List<Failure> isolated, Class<?> type) {
+                        List<Failure> failures = isolated;
+                        Object state = from;
                 """);
         for (int i = 0; i < positions; i++) {
             s.append("""
@@ -98,14 +115,14 @@ final class UnrolledChainSource {
                                 throw fatal;
                             } catch (Throwable t) {
                                 if (GATED) {
-                                    return ChainRunner.threw(chain, %1$d, input, state, type, t);
+                                    return ChainRunner.threw(chain, OFFSET + %1$d, input, state, type, t);
                                 }
                                 failures = ChainRunner.threwPlain(failures, R%1$d, t, state);
                                 break p%1$d;
                             }
                             if (reply == null) {
                                 if (GATED) {
-                                    return ChainRunner.badReply(chain, %1$d, input, state, type, null);
+                                    return ChainRunner.badReply(chain, OFFSET + %1$d, input, state, type, null);
                                 }
                                 failures = ChainRunner.badReplyPlain(failures, R%1$d, null, type);
                                 break p%1$d;
@@ -113,13 +130,13 @@ final class UnrolledChainSource {
                             final Object value = reply.value();
                             if (value != state && type != null && value != null && !type.isInstance(value)) {
                                 if (GATED) {
-                                    return ChainRunner.badReply(chain, %1$d, input, state, type, reply);
+                                    return ChainRunner.badReply(chain, OFFSET + %1$d, input, state, type, reply);
                                 }
                                 failures = ChainRunner.badReplyPlain(failures, R%1$d, reply, type);
                                 break p%1$d;
                             }
                             if (reply.isHalt()) {
-                                return GATED ? ChainRunner.halted(chain, %1$d, input, value, type)
+                                return GATED ? ChainRunner.halted(chain, OFFSET + %1$d, input, value, type)
                                         : ChainRunner.haltedPlain(value, R%1$d, failures);
                             }
                             state = value;
@@ -127,7 +144,9 @@ final class UnrolledChainSource {
                 """.formatted(i));
         }
         s.append("""
-                        return ChainRunner.ended(state, failures);
+                        // NEXT is a constant: the JIT keeps one branch and calls the next segment's class directly
+                        return NEXT == null ? ChainRunner.ended(state, failures)
+                                : NEXT.walk(chain, input, state, failures, type);
                     }
                 }
                 """);
