@@ -469,6 +469,10 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
                     + s.knownMembers.size() + " known members" + (s.writesRefused ? "; a minority: cluster writes refused"
                     : s.minority ? "; a minority" : "") + ")";
         }
+        String clash = io.hookline.cluster.internal.health.ClusterHealth.nameClash(s);
+        if (clash != null) {
+            return "NAME CLASH: " + clash;
+        }
         if (s.refusedClockSkew > 0) {
             return "OK, with " + s.refusedClockSkew + " clock-skew refusal(s): " + s.lastRefusal;
         }

@@ -178,9 +178,9 @@ public class OperatorMistakesTest {
      * own (Replicator ignores messages from its own name), so a write on one never reaches the
      * other, while both look healthy: the view lists "A" twice and the known members once.
      * Expected: the second refuses to start, or at least says so in its health, or the two
-     * replicate. Ignored: defect reported, not fixed.
+     * replicate. Now every member's health names the clash (WARN / DEGRADED; refusing the
+     * second at start would also refuse a node restarted within the failure timeout).
      */
-    @Ignore("defect reported, not fixed: two nodes with one node.name silently never replicate to each other")
     @Test
     public void twoNodesWithOneNameAreToldOrStillReplicate() throws Exception {
         MvRecordStore s1 = store(System::currentTimeMillis), s2 = store(System::currentTimeMillis),
@@ -189,12 +189,14 @@ public class OperatorMistakesTest {
         ClusterComponent b = node(cluster, "B", sb, Map.of());
         ClusterComponent a2 = node(cluster, "A", s2, Map.of());
         await(10_000, () -> b.status().members.size() == 3, () -> "a view of 3: " + b.status().members);
-        String health = a2.status().health;
         s1.put("plugin.switches", "from-first-a", Map.of());
         try {
-            await(5_000, () -> s2.get("plugin.switches", "from-first-a").isPresent() || !health.startsWith("OK"),
-                    () -> "the first A's write on the second A, or a health that says why not; health " + health
-                            + ", view " + a2.status().members);
+            await(5_000, () -> s2.get("plugin.switches", "from-first-a").isPresent() || !a2.status().health.startsWith("OK"),
+                    () -> "the first A's write on the second A, or a health that says why not; health "
+                            + a2.status().health + ", view " + a2.status().members);
+            assertTrue(b.status().health, b.status().health.contains("more than one member named A"));
+            assertEquals(io.hookline.event.Health.Status.DEGRADED,
+                    io.hookline.cluster.internal.health.ClusterHealth.health(a1.status()).status());
         } finally {
             System.out.println("two nodes named A: view " + b.status().members + ", known " + b.status().knownMembers
                     + ", health of the second A: " + a2.status().health + ", on B: "

@@ -43,6 +43,10 @@ public final class ClusterHealth {
         if (!missing.isEmpty()) {
             out.add(new Finding(Level.WARN, "partitioned: " + missingText(s)));
         }
+        String clash = nameClash(s);
+        if (clash != null) {
+            out.add(new Finding(Level.WARN, clash));
+        }
         if (s.writesRefused) {
             out.add(new Finding(Level.CRITICAL, "minority partition under partition.policy = deny-minority: local"
                     + " writes to replicated records are refused until the partition heals (reads and calls go on)"));
@@ -79,7 +83,34 @@ public final class ClusterHealth {
         if (!list(s.missingMembers).isEmpty()) {
             return Health.degraded("partitioned: " + missingText(s));
         }
+        String clash = nameClash(s);
+        if (clash != null) {
+            return Health.degraded(clash);
+        }
         return Health.ok();
+    }
+
+    /**
+     * @return a warning if two members of the view share a node name, else null. Records are
+     *     attributed by node name, so such nodes take each other's messages for their own and never
+     *     replicate to each other; refusing the second at start would also refuse a node restarted
+     *     within the failure timeout after a crash, while its old incarnation is still in the view.
+     */
+    public static String nameClash(ClusterStatusDTO s) {
+        List<String> members = list(s.members);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> twice = new java.util.TreeSet<>();
+        for (String m : members) {
+            if (!seen.add(m)) {
+                twice.add(m);
+            }
+        }
+        if (twice.isEmpty()) {
+            return null;
+        }
+        return "more than one member named " + String.join(", ", twice) + " in the view (" + String.join(", ", members)
+                + "): they take each other's records for their own and do not replicate to each other; give each node"
+                + " its own node.name (a node restarted after a crash shows twice only until the failure timeout)";
     }
 
     /** "missing C, D (the view holds 2 of 4 known members: A, B)". */

@@ -29,6 +29,19 @@ public class ClusterHealthTest {
     }
 
     @Test
+    public void twoMembersWithOneNameAreAWarningNamingTheClash() {
+        ClusterStatusDTO s = status(List.of("A", "B", "A"), List.of("A", "B"));
+
+        List<Finding> findings = ClusterHealth.findings(s);
+
+        assertEquals(Result.Status.WARN, ClusterHealthCheck.result(findings).getStatus());
+        assertTrue(findings.stream().anyMatch(f -> f.level() == ClusterHealth.Level.WARN
+                && f.message().startsWith("more than one member named A in the view (A, B, A)")));
+        assertEquals(Health.Status.DEGRADED, ClusterHealth.health(s).status());
+        assertTrue(ClusterHealth.health(s).message().contains("give each node its own node.name"));
+    }
+
+    @Test
     public void aWholeViewIsOkAndNamesItsMembers() {
         ClusterStatusDTO s = status(List.of("A", "B", "C"), List.of("A", "B", "C"));
 
