@@ -47,66 +47,6 @@ public class ChannelSealTest {
         }
     }
 
-    /** The sending side: seals into a list. */
-    private static final class Sender {
-        final ChannelSeal seal;
-        final List<Message> wire = new ArrayList<>();
-
-        Sender(SecretKey key, String cluster, Address self) {
-            seal = new ChannelSeal(key, cluster);
-            seal.setAddress(self);
-            seal.setDownProtocol(new Protocol() {
-                @Override
-                public Object down(Message msg) {
-                    wire.add(msg);
-                    return null;
-                }
-            });
-        }
-
-        Message send(Message m) {
-            seal.down(m);
-            Message out = wire.get(wire.size() - 1);
-            out.setSrc(m.getSrc() != null ? m.getSrc() : seal.getAddress()); // as the transport does
-            return out;
-        }
-    }
-
-    /** The receiving side: opens into a list. */
-    private static final class Receiver {
-        final ChannelSeal seal;
-        final List<Message> delivered = new ArrayList<>();
-
-        Receiver(SecretKey key, String cluster, Address self) {
-            this(key, cluster, self, null);
-        }
-
-        /** @param physical what the transport below answers for this member's physical address */
-        Receiver(SecretKey key, String cluster, Address self, org.jgroups.PhysicalAddress physical) {
-            seal = new ChannelSeal(key, cluster);
-            seal.setAddress(self);
-            seal.setDownProtocol(new Protocol() {
-                @Override
-                public Object down(org.jgroups.Event evt) {
-                    return evt.getType() == org.jgroups.Event.GET_PHYSICAL_ADDRESS && self.equals(evt.getArg())
-                            ? physical : null;
-                }
-            });
-            seal.setUpProtocol(new Protocol() {
-                @Override
-                public Object up(Message msg) {
-                    delivered.add(msg);
-                    return null;
-                }
-
-                @Override
-                public void up(MessageBatch batch) {
-                    batch.forEach(delivered::add);
-                }
-            });
-        }
-    }
-
     private static Message copyOf(Message m, byte[] payload) {
         Message x = new BytesMessage(m.getDest(), payload);
         x.setSrc(m.getSrc());
@@ -119,8 +59,8 @@ public class ChannelSealTest {
 
     @Test
     public void aSealedMessageArrivesWholeWithItsHeadersFlagsAndAddresses() {
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         Message m = new BytesMessage(b, "hello".getBytes()).setFlag(Message.Flag.OOB);
         m.putHeader(UNICAST3_ID, UnicastHeader3.createDataHeader(42, (short) 7, true));
         Message wire = s.send(m);
@@ -142,10 +82,10 @@ public class ChannelSealTest {
 
     @Test
     public void everySingleBitFlipAndEveryTruncationIsRefused() {
-        Sender s = new Sender(key, "c1", a);
+        SealEnd s = new SealEnd(key, "c1", a);
         Message wire = s.send(new BytesMessage(null, "stop signup".getBytes()));
         byte[] good = bytes(wire);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd r = new SealEnd(key, "c1", b);
         int tries = 0;
         for (int i = 0; i < good.length; i++) {
             for (int bit = 0; bit < 8; bit++) {
@@ -167,10 +107,10 @@ public class ChannelSealTest {
 
     @Test
     public void anotherKeyOrAnotherClusterNameOrNoSealIsRefused() {
-        Message fromOtherKey = new Sender(aes(), "c1", a).send(new BytesMessage(null, "x".getBytes()));
-        Message fromOtherCluster = new Sender(key, "c2", a).send(new BytesMessage(null, "x".getBytes()));
+        Message fromOtherKey = new SealEnd(aes(), "c1", a).send(new BytesMessage(null, "x".getBytes()));
+        Message fromOtherCluster = new SealEnd(key, "c2", a).send(new BytesMessage(null, "x".getBytes()));
         Message plain = new BytesMessage(null, "not sealed at all, long enough to look like one".getBytes()).setSrc(a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd r = new SealEnd(key, "c1", b);
         r.seal.up(fromOtherKey);
         r.seal.up(fromOtherCluster);
         r.seal.up(plain);
@@ -181,8 +121,8 @@ public class ChannelSealTest {
 
     @Test
     public void aReplayIsRefusedAndReorderingWithinTheWindowIsNot() {
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         List<Message> wire = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             wire.add(s.send(new BytesMessage(null, ("m" + i).getBytes())));
@@ -201,8 +141,8 @@ public class ChannelSealTest {
 
     @Test
     public void aMessageOlderThanTheWindowIsRefusedEvenIfNeverSeen() {
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         Message first = s.send(new BytesMessage(null, "first".getBytes()));
         Message last = null;
         for (int i = 0; i <= ChannelSeal.ReplayWindow.SIZE; i++) {
@@ -216,8 +156,8 @@ public class ChannelSealTest {
 
     @Test
     public void aMessageSealedForAnotherMemberOrClaimedByAnotherSenderIsRefused() {
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         Message forC = s.send(new BytesMessage(c, "for C only".getBytes()));
         r.seal.up(forC); // redirected to B
         Message fromA = s.send(new BytesMessage(null, "from A".getBytes()));
@@ -242,8 +182,8 @@ public class ChannelSealTest {
     public void aMessageSealedForAPhysicalAddressOpens() throws Exception {
         org.jgroups.stack.IpAddress mine = new org.jgroups.stack.IpAddress("127.0.0.1", 7800);
         org.jgroups.stack.IpAddress other = new org.jgroups.stack.IpAddress("localhost", 7801);
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         r.seal.up(s.send(new BytesMessage(mine, "INFO to B".getBytes())));
         r.seal.up(s.send(new BytesMessage(other, "PING to an initial host".getBytes())));
         assertEquals(2, r.delivered.size());
@@ -254,8 +194,8 @@ public class ChannelSealTest {
 
     @Test
     public void aBatchLosesOnlyItsBadMessages() {
-        Sender s = new Sender(key, "c1", a);
-        Receiver r = new Receiver(key, "c1", b);
+        SealEnd s = new SealEnd(key, "c1", a);
+        SealEnd r = new SealEnd(key, "c1", b);
         Message good1 = s.send(new BytesMessage(null, "g1".getBytes()));
         Message good2 = s.send(new BytesMessage(null, "g2".getBytes()));
         byte[] bad = bytes(good2);
@@ -286,7 +226,7 @@ public class ChannelSealTest {
     public void noNonceIsUsedTwiceAcrossSendersAndMessages() {
         Set<String> nonces = new HashSet<>();
         for (int n = 0; n < 20; n++) {
-            Sender s = new Sender(key, "c1", UUID.randomUUID());
+            SealEnd s = new SealEnd(key, "c1", UUID.randomUUID());
             for (int i = 0; i < 50; i++) {
                 byte[] w = bytes(s.send(new BytesMessage(null, new byte[0])));
                 assertTrue("a nonce repeated", nonces.add(java.util.HexFormat.of().formatHex(w, 1, 1 + ChannelSeal.NONCE)));
