@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -35,17 +34,7 @@ public class ChannelSealTest {
     private final Address a = UUID.randomUUID();
     private final Address b = UUID.randomUUID();
     private final Address c = UUID.randomUUID();
-    private final SecretKey key = aes();
-
-    private static SecretKey aes() {
-        try {
-            KeyGenerator g = KeyGenerator.getInstance("AES");
-            g.init(256);
-            return g.generateKey();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final SecretKey key = SealEnd.aes();
 
     private static Message copyOf(Message m, byte[] payload) {
         Message x = new BytesMessage(m.getDest(), payload);
@@ -107,7 +96,7 @@ public class ChannelSealTest {
 
     @Test
     public void anotherKeyOrAnotherClusterNameOrNoSealIsRefused() {
-        Message fromOtherKey = new SealEnd(aes(), "c1", a).send(new BytesMessage(null, "x".getBytes()));
+        Message fromOtherKey = new SealEnd(SealEnd.aes(), "c1", a).send(new BytesMessage(null, "x".getBytes()));
         Message fromOtherCluster = new SealEnd(key, "c2", a).send(new BytesMessage(null, "x".getBytes()));
         Message plain = new BytesMessage(null, "not sealed at all, long enough to look like one".getBytes()).setSrc(a);
         SealEnd r = new SealEnd(key, "c1", b);

@@ -71,16 +71,7 @@ public class ClusterNodesTest {
     }
 
     private ClusterComponent node(String name, RecordStore store, Path keystore, Map<String, Object> extra) {
-        Map<String, Object> c = new HashMap<>(extra);
-        c.put("cluster_name", cluster);
-        c.put("node_name", name);
-        c.put("transport", "loopback");
-        c.put("keystore_path", keystore.toString());
-        c.put("keystore_password", TestKeys.PASSWORD);
-        c.put("join_timeout_ms", 500L);
-        c.put("failure_timeout_ms", 3000L);
-        c.put("merge_interval_ms", 2000L);
-        ClusterComponent n = new ClusterComponent(store, TestConfig.of(c));
+        ClusterComponent n = new ClusterComponent(store, TestConfig.of(TestConfig.loopbackNode(cluster, name, keystore, extra)));
         nodes.add(n);
         return n;
     }

@@ -95,16 +95,7 @@ public class SealAttackNodesTest {
     }
 
     private ClusterComponent node(String name, MvRecordStore store, Map<String, Object> extra) {
-        Map<String, Object> c = new HashMap<>(extra);
-        c.put("cluster_name", cluster);
-        c.put("node_name", name);
-        c.putIfAbsent("transport", "loopback");
-        c.put("keystore_path", keystore.toString());
-        c.put("keystore_password", TestKeys.PASSWORD);
-        c.putIfAbsent("join_timeout_ms", 500L);
-        c.putIfAbsent("failure_timeout_ms", 3000L);
-        c.putIfAbsent("merge_interval_ms", 2000L);
-        ClusterComponent n = new ClusterComponent(store, TestConfig.of(c));
+        ClusterComponent n = new ClusterComponent(store, TestConfig.of(TestConfig.loopbackNode(cluster, name, keystore, extra)));
         nodes.add(n);
         return n;
     }

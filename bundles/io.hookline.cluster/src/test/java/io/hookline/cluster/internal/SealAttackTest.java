@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -49,18 +48,7 @@ public class SealAttackTest {
 
     private final Address a = UUID.randomUUID();
     private final Address b = UUID.randomUUID();
-    private final SecretKey key = aes();
-
-    private static SecretKey aes() {
-        try {
-            KeyGenerator g = KeyGenerator.getInstance("AES");
-            g.init(256);
-            return g.generateKey();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
+    private final SecretKey key = SealEnd.aes();
 
     /**
      * A host on the path (or any peer that can open a TCP connection) chooses the message type of
@@ -134,7 +122,7 @@ public class SealAttackTest {
     @Test
     public void aFloodOfGarbageFromManySendersKeepsNothingAndLogsOnce() throws Exception {
         SealEnd receiver = new SealEnd(key, "c1", b);
-        SealEnd other = new SealEnd(aes(), "c1", a); // a node with another key
+        SealEnd other = new SealEnd(SealEnd.aes(), "c1", a); // a node with another key
         List<LogRecord> logged = Collections.synchronizedList(new ArrayList<>());
         Logger jul = Logger.getLogger(ChannelSeal.class.getName());
         Handler h = new Handler() {

@@ -45,6 +45,17 @@ final class SealEnd {
         });
     }
 
+    /** @return a fresh AES-256 key, as a cluster keystore holds */
+    static SecretKey aes() {
+        try {
+            javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("AES");
+            g.init(256);
+            return g.generateKey();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Seals {@code m} and returns what went on the wire. */
     Message send(Message m) {
         seal.down(m);
