@@ -207,11 +207,16 @@ public final class InstallerComponent implements Installer, ArtifactRepository {
             }
             // merges queued while the replay runs wait for each app's lock, so they follow its replay
             reconciler.start();
+            long sources = reconciler.sourceGeneration();
             try {
                 for (AppDTO app : engine.replay()) {
                     if (app.status == AppDTO.Status.FAILED) {
                         LOG.log(System.Logger.Level.ERROR, "app " + app.app + " " + app.version + " failed to replay: "
                                 + app.failureReason);
+                        if (app.origin != null && !app.origin.equals(store.nodeId())) {
+                            // another node's record: its peers may hold the jars later; tried again
+                            reconciler.retryLater(app.app, sources);
+                        }
                     }
                 }
             } catch (InstallException e) {

@@ -7,10 +7,12 @@ import io.hookline.installer.internal.txn.InstallRecords;
 import io.hookline.store.RecordListener;
 import io.hookline.store.RecordStore;
 import io.hookline.store.StoredRecord;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -23,8 +25,11 @@ import java.util.function.Function;
  * every other operation on that app). Local writes are ignored: this node's own install did the
  * work. The installer listens to its own collection, so it needs nothing from the cluster bundle
  * and stays idle without it (nothing is ever merged). Never writes the record (no echo); a failure
- * is this node's node state, and the worker goes on with the next app; a failed app is tried again
- * when an artifact source arrives ({@link #sourcesChanged}). Threading: the store calls
+ * is this node's node state, and the worker goes on with the next app. A failed app is tried again
+ * when an artifact source arrives ({@link #sourcesChanged}, also when it arrives while that app's
+ * apply is still running) and, without any event, after a back-off (first retry after
+ * {@code retryFirst}, doubling up to {@code retryMax}): a peer that did not yet hold the jar, or an
+ * origin that was down, heals without an operator. Threading: the store calls
  * {@link #recordsChanged} on writing threads (it only queues); one worker applies, in arrival
  * order, an app queued twice once; {@link #close} stops it between two apps, never by interrupt.
  */
@@ -42,8 +47,21 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     private boolean closed;
     private long applied;
     private long failed;
-    /** Apps whose last reconcile failed, tried again when a source arrives. */
-    private final Set<String> failedApps = new LinkedHashSet<>();
+    /** Apps whose last reconcile failed, with their retry schedule; tried again when a source arrives. */
+    private final Map<String, Retry> failedApps = new LinkedHashMap<>();
+    /** Counts {@link #sourcesChanged} calls: an apply that fails after one began is queued again at once. */
+    private long sourceGeneration;
+    private final long retryFirstNanos;
+    private final long retryMaxNanos;
+
+    /** Default first retry of a failed app, without any event. */
+    public static final Duration RETRY_FIRST = Duration.ofSeconds(5);
+    /** Default longest wait between two retries of a failed app. */
+    public static final Duration RETRY_MAX = Duration.ofMinutes(5);
+
+    /** When a failed app is tried next, and how long the wait after that one is. */
+    private record Retry(long dueNanos, long nextDelayNanos) {
+    }
 
     /**
      * Registers with the store at once, so nothing merged from now on is missed; applies nothing
@@ -53,8 +71,25 @@ public final class Reconciler implements RecordListener, AutoCloseable {
      * @param apply the engine's reconcile of one app
      */
     public Reconciler(RecordStore store, Function<String, Optional<AppDTO>> apply) {
+        this(store, apply, RETRY_FIRST, RETRY_MAX);
+    }
+
+    /**
+     * @param store the node's store
+     * @param apply the engine's reconcile of one app
+     * @param retryFirst how long after its failure a failed app is first tried again
+     * @param retryMax the longest wait between two retries (the wait doubles from {@code retryFirst})
+     */
+    public Reconciler(RecordStore store, Function<String, Optional<AppDTO>> apply, Duration retryFirst,
+            Duration retryMax) {
+        if (retryFirst.isNegative() || retryFirst.isZero() || retryMax.compareTo(retryFirst) < 0) {
+            throw new IllegalArgumentException("retry back-off " + retryFirst + " .. " + retryMax
+                    + ": the first wait must be positive and not longer than the longest");
+        }
         this.store = store;
         this.apply = apply;
+        this.retryFirstNanos = retryFirst.toNanos();
+        this.retryMaxNanos = retryMax.toNanos();
         this.worker = new Thread(this::work, "hookline-installer-reconcile");
         worker.setDaemon(true);
         try {
@@ -87,10 +122,16 @@ public final class Reconciler implements RecordListener, AutoCloseable {
      * its peer source is registered) and may hold what was missing. Apps that were applied stay.
      */
     public synchronized void sourcesChanged() {
+        sourceGeneration++;
         if (!failedApps.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "an artifact source arrived: reconciling again " + failedApps);
-            List.copyOf(failedApps).forEach(this::enqueue);
+            LOG.log(System.Logger.Level.INFO, "an artifact source arrived: reconciling again " + failedApps.keySet());
+            List.copyOf(failedApps.keySet()).forEach(this::enqueue);
         }
+    }
+
+    /** @return apps whose last reconcile failed and that wait for a retry or a source, in order */
+    public synchronized List<String> failed() {
+        return List.copyOf(failedApps.keySet());
     }
 
     @Override
@@ -128,15 +169,21 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     private void work() {
         while (true) {
             String app;
+            long generation;
             synchronized (this) {
                 current = null;
                 notifyAll();
-                while (pending.isEmpty() && !closed) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return;
+                try {
+                    while (pending.isEmpty() && !closed && !queueDueRetries()) {
+                        long wait = nanosToNextRetry();
+                        if (wait == Long.MAX_VALUE) {
+                            wait();
+                        } else {
+                            wait(Math.max(1, wait / 1_000_000), 0);
+                        }
                     }
+                } catch (InterruptedException e) {
+                    return;
                 }
                 if (closed) {
                     return;
@@ -144,36 +191,98 @@ public final class Reconciler implements RecordListener, AutoCloseable {
                 app = pending.iterator().next();
                 pending.remove(app);
                 current = app;
+                generation = sourceGeneration;
             }
+            boolean ok = false;
             try {
                 LOG.log(System.Logger.Level.INFO, "reconciling app " + app + " with the cluster's record");
                 Optional<AppDTO> now = apply.apply(app);
-                boolean ok = now.map(d -> d.status != AppDTO.Status.FAILED).orElse(true);
-                synchronized (this) {
-                    if (ok) {
-                        applied++;
-                        failedApps.remove(app);
-                    } else {
-                        failed++;
-                        failedApps.add(app);
-                    }
-                }
+                // a record this node wrote itself is not the cluster's to retry: its own install failed
+                ok = now.map(d -> d.status != AppDTO.Status.FAILED || ownRecord(d)).orElse(true);
             } catch (InstallException e) {
                 if (e.reason() == InstallException.Reason.INTERRUPTED) {
                     return;
                 }
-                synchronized (this) {
-                    failedApps.add(app);
-                }
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed: " + e.describe());
             } catch (RuntimeException e) {
-                synchronized (this) {
-                    failed++;
-                    failedApps.add(app);
-                }
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed", e);
             }
+            synchronized (this) {
+                if (ok) {
+                    applied++;
+                    failedApps.remove(app);
+                } else {
+                    failed++;
+                    scheduleRetry(app, generation);
+                }
+            }
         }
+    }
+
+    /**
+     * Records a failed app's next retry. A source that arrived while it was applied may hold what
+     * was missing: then it is queued at once (it was not among the failed apps when the source came).
+     */
+    private void scheduleRetry(String app, long generation) {
+        Retry before = failedApps.get(app);
+        long delay = before == null ? retryFirstNanos : before.nextDelayNanos();
+        failedApps.put(app, new Retry(System.nanoTime() + delay, Math.min(retryMaxNanos, delay * 2)));
+        if (generation != sourceGeneration) {
+            LOG.log(System.Logger.Level.INFO, "an artifact source arrived while app " + app + " was reconciled: again");
+            pending.add(app);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "app " + app + " is tried again in " + (delay / 1_000_000) + " ms");
+        }
+    }
+
+    private boolean ownRecord(AppDTO d) {
+        try {
+            return d.origin != null && d.origin.equals(store.nodeId());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Schedules a retry of an app whose boot replay failed on another node's record (its peers were
+     * not reachable yet, say), as if its reconcile had failed.
+     *
+     * @param app the app
+     * @param generation {@link #sourceGeneration()} read before the replay began: a source that
+     *     arrived since queues the app at once
+     */
+    public synchronized void retryLater(String app, long generation) {
+        if (!closed && AppStager.APP_NAME.matcher(app).matches() && !failedApps.containsKey(app)) {
+            scheduleRetry(app, generation);
+            notifyAll();
+        }
+    }
+
+    /** @return how many times an artifact source arrived; see {@link #retryLater} */
+    public synchronized long sourceGeneration() {
+        return sourceGeneration;
+    }
+
+    /** Queues every failed app whose retry is due; true if any was. */
+    private boolean queueDueRetries() {
+        long now = System.nanoTime();
+        boolean any = false;
+        for (Map.Entry<String, Retry> e : failedApps.entrySet()) {
+            if (now - e.getValue().dueNanos() >= 0 && !pending.contains(e.getKey())) {
+                pending.add(e.getKey());
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private long nanosToNextRetry() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (Retry r : failedApps.values()) {
+            next = Math.min(next, Math.max(0, r.dueNanos() - now));
+        }
+        return next;
     }
 
     /** Stops listening, lets the app being applied finish, and stops the worker. */

@@ -2,6 +2,7 @@ package io.hookline.installer.internal.reconcile;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import io.hookline.installer.AppDTO;
 import io.hookline.installer.internal.Await;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.After;
 import org.junit.Before;
@@ -47,14 +50,21 @@ public class ReconcilerTest {
         store.close();
     }
 
+    private final List<Long> appliedAt = new CopyOnWriteArrayList<>();
+
     private Reconciler reconciler(Function<String, AppDTO.Status> outcome) {
+        return reconciler(outcome, Reconciler.RETRY_FIRST, Reconciler.RETRY_MAX);
+    }
+
+    private Reconciler reconciler(Function<String, AppDTO.Status> outcome, Duration first, Duration max) {
         reconciler = new Reconciler(store, app -> {
-            applied.add(app);
+            appliedAt.add(System.nanoTime());
             AppDTO dto = new AppDTO();
             dto.app = app;
             dto.status = outcome.apply(app);
+            applied.add(app);
             return Optional.of(dto);
-        });
+        }, first, max);
         reconciler.start();
         return reconciler;
     }
@@ -104,5 +114,111 @@ public class ReconcilerTest {
         awaitApplied(3);
 
         assertEquals(List.of("vip", "vip", "other"), applied);
+    }
+
+    /**
+     * Seen in ClusterKarafIT: the restarted node merged the record in its catch-up and began the
+     * reconcile; the cluster's peer source was bound while that reconcile was still failing (the app
+     * was not yet among the failed ones), so nothing queued it again and it stayed FAILED.
+     */
+    @Test
+    public void aSourceThatArrivesWhileTheFailingApplyStillRunsQueuesTheAppAgain() throws Exception {
+        CountDownLatch inApply = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<AppDTO.Status> outcomes = new ArrayList<>(List.of(AppDTO.Status.FAILED, AppDTO.Status.INSTALLED));
+        Reconciler r = reconciler(app -> {
+            if (outcomes.size() == 2) {
+                inApply.countDown();
+                await(release);
+            }
+            return outcomes.remove(0);
+        }, Duration.ofMinutes(5), Duration.ofMinutes(5)); // no back-off retry within the test: only the source heals it
+        r.enqueue("vip");
+        assertTrue("the first apply began", inApply.await(10, TimeUnit.SECONDS));
+        r.sourcesChanged(); // the apply is still running: vip is not failed yet
+        release.countDown();
+        awaitApplied(2);
+
+        assertEquals(List.of("vip", "vip"), applied);
+        assertArrayEquals(new long[] {1, 1}, r.counts());
+        assertEquals(List.of(), r.failed());
+    }
+
+    @Test
+    public void aFailedAppIsTriedAgainAfterItsBackOffWithoutAnyEvent() {
+        List<AppDTO.Status> outcomes = new ArrayList<>(List.of(AppDTO.Status.FAILED, AppDTO.Status.INSTALLED));
+        Reconciler r = reconciler(app -> outcomes.remove(0), Duration.ofMillis(200), Duration.ofSeconds(1));
+        r.enqueue("vip");
+        awaitApplied(1);
+        assertEquals(List.of("vip"), r.failed());
+
+        awaitApplied(2);
+        long gap = appliedAt.get(1) - appliedAt.get(0);
+        assertTrue("retried after its back-off, not at once: " + gap / 1_000_000 + " ms", gap >= 200_000_000L);
+        assertEquals(List.of(), r.failed());
+        assertArrayEquals(new long[] {1, 1}, r.counts());
+    }
+
+    @Test
+    public void theWaitBetweenRetriesDoublesUpToItsMaximum() {
+        Reconciler r = reconciler(app -> AppDTO.Status.FAILED, Duration.ofMillis(100), Duration.ofMillis(400));
+        r.enqueue("vip");
+        awaitApplied(5);
+        long[] gaps = new long[4];
+        for (int i = 0; i < 4; i++) {
+            gaps[i] = (appliedAt.get(i + 1) - appliedAt.get(i)) / 1_000_000;
+        }
+        String all = java.util.Arrays.toString(gaps) + " ms";
+        assertTrue("first wait 100 ms: " + all, gaps[0] >= 100);
+        assertTrue("then 200 ms: " + all, gaps[1] >= 200);
+        assertTrue("then 400 ms: " + all, gaps[2] >= 400);
+        assertTrue("never more than the maximum (400 ms, with slack): " + all, gaps[3] >= 400 && gaps[3] < 4_000);
+        assertEquals(List.of("vip"), r.failed());
+    }
+
+    @Test
+    public void aRecordThisNodeWroteItselfIsNotRetriedByTheCluster() {
+        reconciler = new Reconciler(store, app -> {
+            applied.add(app);
+            AppDTO dto = new AppDTO();
+            dto.app = app;
+            dto.status = AppDTO.Status.FAILED;
+            dto.origin = store.nodeId();
+            return Optional.of(dto);
+        }, Duration.ofMillis(50), Duration.ofMillis(50));
+        reconciler.start();
+        reconciler.enqueue("vip");
+        awaitApplied(1);
+
+        assertEquals(List.of(), reconciler.failed());
+        reconciler.sourcesChanged();
+        reconciler.enqueue("other");
+        awaitApplied(2);
+        assertEquals(List.of("vip", "other"), applied);
+    }
+
+    @Test
+    public void anAppWhoseBootReplayFailedIsRetriedAndAtOnceIfASourceCameDuringTheReplay() {
+        Reconciler r = reconciler(app -> AppDTO.Status.INSTALLED, Duration.ofMinutes(5), Duration.ofMinutes(5));
+        long before = r.sourceGeneration();
+        r.retryLater("later", before); // no source since: waits for its back-off (5 min here)
+        r.sourcesChanged(); // a source arrives: both failed apps go now
+        awaitApplied(1);
+        assertEquals(List.of("later"), applied);
+
+        long during = r.sourceGeneration();
+        r.sourcesChanged(); // a source arrived while the replay ran, before it reported the failure
+        r.retryLater("vip", during);
+        awaitApplied(2);
+        assertEquals(List.of("later", "vip"), applied);
+        assertEquals(List.of(), r.failed());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
