@@ -7,5 +7,5 @@
  * {@link io.hookline.cluster.ClusterRuntime#sync()}, {@link io.hookline.cluster.ClusterRuntime#forget}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.hookline.cluster;

@@ -47,9 +47,13 @@ import org.jgroups.util.Util;
  * derived from the cluster key under a label of its own, and the cluster name is the associated
  * data.
  *
- * <p>Wire format: version byte {@code 1}, a 12-byte nonce (4 random bytes drawn when the protocol
+ * <p>Wire format: version byte {@code 2}, a 12-byte nonce (4 random bytes drawn when the protocol
  * is built, then an 8-byte number: the message's stream in the top two bits, then a counter of that
- * stream that starts at a random value), the ciphertext and its 16-byte tag. A nonce is never used
+ * stream that starts at a random value), the ciphertext and its 16-byte tag. The plaintext is the
+ * sender's wall clock (epoch ms, 8 bytes) and then the serialised message: a receiver refuses a
+ * message sealed longer ago than the cluster's clock skew plus transit, so a recording played to
+ * a receiver that has no window for its sender yet (restarted, or joined later) is refused too,
+ * unless it is played within that time. A nonce is never used
  * twice under a key: the counters are per instance, their streams differ in the top bits, and each
  * instance draws its own starts. Why four streams (multicast or unicast, regular or OOB), each
  * numbered and windowed on its own: below the seal, messages wait in queues that run independently
@@ -66,10 +70,21 @@ import org.jgroups.util.Util;
  */
 final class ChannelSeal extends Protocol {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     static final int NONCE = 12;
     static final int TAG_BITS = 128;
-    static final int OVERHEAD = 1 + NONCE + TAG_BITS / 8;
+    /** The sender's wall clock when it sealed, epoch ms, sealed with the message (ahead of it). */
+    static final int STAMP = 8;
+    static final int OVERHEAD = 1 + NONCE + TAG_BITS / 8 + STAMP;
+    /** Default {@link #maxAgeMillis}: the default max.clock.skew.seconds (60) plus {@link #TRANSIT_MILLIS}. */
+    static final long DEFAULT_MAX_AGE_MILLIS = 90_000;
+    /** What a message may spend between sealing and opening, beyond the clock skew. */
+    static final long TRANSIT_MILLIS = 30_000;
+
+    /** @return the max message age for a cluster that tolerates {@code skewSeconds} of clock skew */
+    static long maxAgeFor(int skewSeconds) {
+        return Math.max(1, skewSeconds) * 1000L + TRANSIT_MILLIS;
+    }
 
     private static final byte[] LABEL = "io.hookline.cluster channel AES-256-GCM v1".getBytes(StandardCharsets.UTF_8);
     private static final int POOL = 8;
@@ -87,6 +102,16 @@ final class ChannelSeal extends Protocol {
 
     private final SecretKey key;
     private final byte[] aad;
+    /**
+     * A message sealed longer ago than this (by the receiver's clock) is refused as stale: a copy
+     * recorded on the way and played to a receiver that has no window for its sender yet (it
+     * restarted, or joined after the recording) would otherwise be taken once. Retransmissions are
+     * sealed again when they are sent, so a genuine message is never older than transit plus the
+     * senders' clock skew.
+     */
+    private final long maxAgeMillis;
+    private final java.util.function.LongSupplier wallMillis;
+    private final LongAdder stale = new LongAdder();
     private final byte[] prefix = new byte[4];
     /** Streams: bit 1 unicast, bit 0 OOB; a stream's counter goes in the low 62 bits of the number. */
     static final int STREAMS = 4;
@@ -108,6 +133,20 @@ final class ChannelSeal extends Protocol {
      * @throws IllegalStateException if the key cannot be exported or AES-GCM is not available
      */
     ChannelSeal(SecretKey clusterKey, String clusterName) {
+        this(clusterKey, clusterName, DEFAULT_MAX_AGE_MILLIS, System::currentTimeMillis);
+    }
+
+    /**
+     * @param maxAgeMillis how long before this node's clock a message may have been sealed and still
+     *        be opened (the cluster's clock skew plus transit)
+     * @param wallMillis the wall clock that stamps and judges message ages
+     */
+    ChannelSeal(SecretKey clusterKey, String clusterName, long maxAgeMillis, java.util.function.LongSupplier wallMillis) {
+        if (maxAgeMillis <= 0) {
+            throw new IllegalArgumentException("the seal's max message age must be positive, was " + maxAgeMillis + " ms");
+        }
+        this.maxAgeMillis = maxAgeMillis;
+        this.wallMillis = java.util.Objects.requireNonNull(wallMillis, "wallMillis");
         byte[] raw = clusterKey.getEncoded();
         if (raw == null || raw.length == 0) {
             throw new IllegalStateException("the cluster key (" + clusterKey.getAlgorithm()
@@ -247,11 +286,17 @@ final class ChannelSeal extends Protocol {
         for (int i = 0; i < 8; i++) {
             out[5 + i] = (byte) (n >>> (56 - 8 * i));
         }
+        byte[] stamp = new byte[STAMP];
+        long now = wallMillis.getAsLong();
+        for (int i = 0; i < STAMP; i++) {
+            stamp[i] = (byte) (now >>> (56 - 8 * i));
+        }
         Cipher c = cipher();
         try {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, out, 1, NONCE));
             c.updateAAD(aad);
-            c.doFinal(buf, offset, length, out, 1 + NONCE);
+            int at = 1 + NONCE + c.update(stamp, 0, STAMP, out, 1 + NONCE);
+            c.doFinal(buf, offset, length, out, at);
         } finally {
             ciphers.offer(c);
         }
@@ -325,9 +370,13 @@ final class ChannelSeal extends Protocol {
         } finally {
             ciphers.offer(c);
         }
+        long sealedAt = 0;
+        for (int i = 0; i < STAMP; i++) {
+            sealedAt = (sealedAt << 8) | (plain[i] & 0xff);
+        }
         Message inner;
         try {
-            inner = Util.messageFromBuffer(plain, 0, plain.length);
+            inner = Util.messageFromBuffer(plain, STAMP, plain.length - STAMP);
         } catch (Exception e) {
             return refuseUnopened(forged, claimed, "is sealed but does not parse: " + e);
         }
@@ -344,6 +393,12 @@ final class ChannelSeal extends Protocol {
         if (multicastBatch != null && (inner.dest() == null) != multicastBatch) {
             return refuse(misdirected, claimed, "was sealed as a " + (inner.dest() == null ? "multicast" : "unicast")
                     + " but arrived in a " + (multicastBatch ? "multicast" : "unicast") + " batch");
+        }
+        long age = wallMillis.getAsLong() - sealedAt;
+        if (age > maxAgeMillis) {
+            return refuse(stale, from, "was sealed " + age + " ms ago, more than the " + maxAgeMillis + " ms a message"
+                    + " may take (max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s): a recording played again,"
+                    + " or the sender's clock is that far behind");
         }
         long n = 0;
         for (int i = 0; i < 8; i++) {
@@ -417,7 +472,7 @@ final class ChannelSeal extends Protocol {
 
     /** @return messages dropped so far, for any reason */
     long dropped() {
-        return forged.sum() + replayed.sum() + misdirected.sum() + unsealed.sum();
+        return forged.sum() + replayed.sum() + misdirected.sum() + unsealed.sum() + stale.sum();
     }
 
     /** @return messages dropped because their tag was wrong (forged, altered, another key) */
@@ -428,6 +483,11 @@ final class ChannelSeal extends Protocol {
     /** @return messages dropped because they had been delivered before */
     long replayed() {
         return replayed.sum();
+    }
+
+    /** @return messages refused as sealed longer ago than the max age (recordings, or a sender's clock far behind) */
+    long stale() {
+        return stale.sum();
     }
 
     /** @return messages dropped because they were sealed by or for another member than they claim */

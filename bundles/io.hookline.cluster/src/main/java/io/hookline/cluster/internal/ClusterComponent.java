@@ -275,7 +275,8 @@ public final class ClusterComponent implements ClusterRuntime, PeerArtifacts {
             throw new IllegalArgumentException("discovery: \"" + discovery + "\" is neither static nor dns");
         }
         return new StackSettings(kind.equals("loopback"), c.bind_address(), c.bind_port(), list(c.initial_hosts()),
-                c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms(), dns);
+                c.join_timeout_ms(), c.failure_timeout_ms(), c.merge_interval_ms(), dns,
+                ChannelSeal.maxAgeFor(c.max_clock_skew_seconds()));
     }
 
     /**

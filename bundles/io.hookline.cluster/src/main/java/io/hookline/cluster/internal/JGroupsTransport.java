@@ -107,12 +107,12 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         // rename a member or redirect its traffic (SealAttackNodesTest)
         if (s.loopback()) {
             stack.add(new SHARED_LOOPBACK());
-            stack.add(new ChannelSeal(key, clusterName));
+            stack.add(new ChannelSeal(key, clusterName, s.sealMaxAgeMillis(), System::currentTimeMillis));
             stack.add(new LOCAL_PING());
         } else {
             stack.add(new TCP().setBindAddress(InetAddress.getByName(s.bindAddress())).setBindPort(s.bindPort())
                     .setPortRange(0));
-            stack.add(new ChannelSeal(key, clusterName));
+            stack.add(new ChannelSeal(key, clusterName, s.sealMaxAgeMillis(), System::currentTimeMillis));
             if (s.dns() != null) {
                 stack.add(discoveryRounds(s.dns().protocol(), s.joinTimeoutMillis()));
             } else {

@@ -75,6 +75,9 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
     private final AtomicLong catchUpsServed = new AtomicLong();
     private volatile long lastCatchUp;
     private volatile String lastRefusal;
+    /** How far ahead of the wall clock the latest local write was stamped, when beyond the skew; else 0. */
+    private volatile long writesAheadMillis;
+    private volatile long aheadWarnedAt;
     private final AtomicLong refusedWrites = new AtomicLong();
     private final AtomicLong refusedPurged = new AtomicLong();
     private final PartitionPolicy policy;
@@ -173,10 +176,33 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
             if (filter.replicates(r.collection(), r.key())) {
                 outbox.add(r);
                 queued = true;
+                checkOwnStamp(r);
             }
         }
         if (queued) {
             sender.execute(this::drain);
+        }
+    }
+
+    /**
+     * A local write stamped further ahead of this node's wall clock than the skew every member
+     * allows is refused by all of them: its clock was ahead, was set back, and the hybrid logical
+     * clock (which never goes back) still stamps from the old time. Only this node can see that;
+     * it says so in its status and health, and logs it at most once a minute.
+     */
+    private void checkOwnStamp(StoredRecord r) {
+        long now = wallMillis.getAsLong();
+        long ahead = r.version().wallMillis() - now;
+        if (ahead <= maxSkewMillis) {
+            writesAheadMillis = 0;
+            return;
+        }
+        writesAheadMillis = ahead;
+        if (now - aheadWarnedAt >= 60_000) {
+            aheadWarnedAt = now;
+            LOG.log(Level.WARNING, "cluster: this node stamps its writes " + ahead + " ms ahead of its wall clock, more"
+                    + " than the " + maxSkewMillis + " ms (max.clock.skew.seconds) every member allows: they refuse its"
+                    + " writes until its clock catches up (its clock was ahead and was set back; record clocks never go back)");
         }
     }
 
@@ -451,6 +477,7 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         dto.resyncDropped = purger.dropped();
         dto.lastResync = purger.lastResync();
         dto.refusedPurged = refusedPurged.get();
+        dto.writesAheadMillis = writesAheadMillis;
         dto.health = health(dto);
         dto.followerOnly = followerOnly;
         dto.collections = filter.collections();
@@ -472,6 +499,9 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         String clash = io.hookline.cluster.internal.health.ClusterHealth.nameClash(s);
         if (clash != null) {
             return "NAME CLASH: " + clash;
+        }
+        if (s.writesAheadMillis > 0) {
+            return "CLOCK AHEAD: " + io.hookline.cluster.internal.health.ClusterHealth.aheadText(s);
         }
         if (s.refusedClockSkew > 0) {
             return "OK, with " + s.refusedClockSkew + " clock-skew refusal(s): " + s.lastRefusal;

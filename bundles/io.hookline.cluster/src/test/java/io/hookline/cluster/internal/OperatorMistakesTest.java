@@ -24,7 +24,6 @@ import org.jgroups.util.Util;
 import org.junit.After;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
-import org.junit.Ignore;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
@@ -200,10 +199,9 @@ public class OperatorMistakesTest {
      * hybrid logical clock never goes back, so every write it makes afterwards is still stamped an
      * hour ahead and refused by every member, for an hour, while the node's own status says
      * nothing (the refusals are counted on the others). Expected: after the clock is fixed, the
-     * node's new writes replicate (or the node itself reports that the cluster refuses them).
-     * Ignored: defect reported, not fixed.
+     * node's new writes replicate (or the node itself reports that the cluster refuses them). Fixed:
+     * the node sees its own writes stamped beyond the skew and says so (status, health DEGRADED).
      */
-    @Ignore("defect reported, not fixed: a node whose clock was once far ahead keeps writing in the future")
     @Test
     public void aNodeWhoseClockWasAheadReplicatesAgainOnceItIsFixed() throws Exception {
         AtomicLong offset = new AtomicLong(java.util.concurrent.TimeUnit.HOURS.toMillis(1));
@@ -221,6 +219,10 @@ public class OperatorMistakesTest {
         try {
             await(5_000, () -> sa.get("plugin.switches", "after-the-fix").isPresent() || c.status().refusedClockSkew > 0
                     || !c.status().health.startsWith("OK"), () -> "C's write after the fix on A, or C saying why not");
+            assertTrue(c.status().health, c.status().health.startsWith("CLOCK AHEAD: this node stamps its writes"));
+            assertTrue(c.status().writesAheadMillis > 50 * 60_000L);
+            assertEquals(io.hookline.event.Health.Status.DEGRADED,
+                    io.hookline.cluster.internal.health.ClusterHealth.health(c.status()).status());
         } finally {
             System.out.println("clock fixed on C: A refused " + a.status().refusedClockSkew + ", last: "
                     + a.status().lastRefusal + "; C's health: " + c.status().health);

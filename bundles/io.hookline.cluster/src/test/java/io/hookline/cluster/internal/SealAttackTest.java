@@ -1,6 +1,7 @@
 package io.hookline.cluster.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -31,7 +32,6 @@ import org.jgroups.protocols.UnicastHeader3;
 import org.jgroups.stack.Protocol;
 import org.jgroups.util.MessageBatch;
 import org.jgroups.util.UUID;
-import org.junit.Ignore;
 import org.junit.Test;
 
 /**
@@ -349,29 +349,57 @@ public class SealAttackTest {
     }
 
     /**
-     * The gap the README's "a recorded message played again is refused" does not cover: a
-     * receiver that has no window for the sender yet (it restarted, or joined after the
-     * recording) takes the first copy it is given as the start of the window, so every multicast
-     * a host on the path recorded from a long-running member is accepted once, in ascending
-     * order, by a restarted member. NAKACK2 drops old numbered multicasts itself, but MERGE3's
-     * and FD_ALL3's unreliable ones reach those protocols. Fixing it needs what the seal has not:
-     * a notion of when a message was sealed (a sealed timestamp, bounded by the clock skew the
-     * cluster already tolerates) or a per-receiver handshake. Ignored so the build stays green;
-     * reported.
+     * The gap the README's "a recorded message played again is refused" did not cover: a receiver
+     * that has no window for the sender yet (it restarted, or joined after the recording) took the
+     * first copy it was given as the start of the window, so every multicast a host on the path
+     * recorded from a long-running member was accepted once, in ascending order, by a restarted
+     * member. NAKACK2 drops old numbered multicasts itself, but MERGE3's and FD_ALL3's unreliable
+     * ones reach those protocols. Fixed: the sender's clock is sealed with each message, and a
+     * message sealed longer ago than the cluster's clock skew plus transit is refused as stale.
+     * What is left: a recording played within that time (90 s by default) is still taken once by
+     * a receiver without a window.
      */
-    @Ignore("defect reported, not fixed: a receiver without a window accepts a recorded multicast")
     @Test
     public void aRestartedReceiverRefusesMulticastsRecordedBeforeItStarted() {
-        SealEnd sender = new SealEnd(key, "c1", a);
+        long[] senderClock = {System.currentTimeMillis() - java.util.concurrent.TimeUnit.MINUTES.toMillis(5)};
+        SealEnd sender = new SealEnd(key, "c1", a, ChannelSeal.DEFAULT_MAX_AGE_MILLIS, () -> senderClock[0]);
         List<Message> recorded = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             recorded.add(sender.send(new BytesMessage(null, ("heartbeat " + i).getBytes())));
         }
-        SealEnd restarted = new SealEnd(key, "c1", b); // B's new incarnation: a fresh seal
+        // five minutes later B's new incarnation starts, with a fresh seal (no window for A)
+        SealEnd restarted = new SealEnd(key, "c1", b);
         for (Message m : recorded) {
             restarted.seal.up(m);
         }
         assertEquals("recorded multicasts accepted by a receiver that started after them", 0,
                 restarted.delivered.size());
+        assertEquals(2000, restarted.seal.stale());
+
+        senderClock[0] = System.currentTimeMillis(); // A's messages from now on are taken
+        restarted.seal.up(sender.send(new BytesMessage(null, "heartbeat now".getBytes())));
+        assertEquals(1, restarted.delivered.size());
+    }
+
+    @Test
+    public void aMessageIsOpenedWithinItsMaxAgeEvenFromASenderWhoseClockIsBehindOrAhead() {
+        long now = System.currentTimeMillis();
+        long[] senderClock = {now - 59_000}; // a member 59 s behind, within the 60 s skew
+        SealEnd sender = new SealEnd(key, "c1", a, ChannelSeal.maxAgeFor(60), () -> senderClock[0]);
+        long[] receiverClock = {now};
+        SealEnd receiver = new SealEnd(key, "c1", b, ChannelSeal.maxAgeFor(60), () -> receiverClock[0]);
+        receiver.seal.up(sender.send(new BytesMessage(null, "behind".getBytes())));
+        senderClock[0] = now + 3_600_000; // an hour ahead: never stale (the replicator judges records ahead)
+        receiver.seal.up(sender.send(new BytesMessage(null, "ahead".getBytes())));
+        assertEquals(2, receiver.delivered.size());
+
+        senderClock[0] = now;
+        Message sealedNow = sender.send(new BytesMessage(null, "late".getBytes()));
+        receiverClock[0] = now + ChannelSeal.maxAgeFor(60) + 1; // opened 1 ms past its max age
+        receiver.seal.up(sealedNow);
+        assertEquals(2, receiver.delivered.size());
+        assertEquals(1, receiver.seal.stale());
+        assertEquals(1, receiver.seal.dropped());
+        assertThrows(IllegalArgumentException.class, () -> new ChannelSeal(key, "c1", 0, System::currentTimeMillis));
     }
 }

@@ -21,7 +21,12 @@ final class SealEnd {
     final List<MessageBatch> batches = Collections.synchronizedList(new ArrayList<>());
 
     SealEnd(SecretKey key, String cluster, Address self) {
-        seal = new ChannelSeal(key, cluster);
+        this(key, cluster, self, ChannelSeal.DEFAULT_MAX_AGE_MILLIS, System::currentTimeMillis);
+    }
+
+    /** An end whose seal stamps and judges message ages by {@code clock}. */
+    SealEnd(SecretKey key, String cluster, Address self, long maxAgeMillis, java.util.function.LongSupplier clock) {
+        seal = new ChannelSeal(key, cluster, maxAgeMillis, clock);
         seal.setAddress(self);
         seal.setDownProtocol(new Protocol() {
             @Override

@@ -54,6 +54,9 @@ public final class ClusterHealth {
             out.add(new Finding(Level.WARN, "minority partition (partition.policy = " + s.partitionPolicy
                     + ": writes go on, the merge decides)"));
         }
+        if (s.writesAheadMillis > 0) {
+            out.add(new Finding(Level.WARN, aheadText(s)));
+        }
         if (s.refusedClockSkew > 0) {
             out.add(new Finding(Level.INFO, s.refusedClockSkew + " remote record(s) refused for clock skew"
                     + (s.lastRefusal == null ? "" : ", last: " + s.lastRefusal)));
@@ -87,6 +90,9 @@ public final class ClusterHealth {
         if (clash != null) {
             return Health.degraded(clash);
         }
+        if (s.writesAheadMillis > 0) {
+            return Health.degraded(aheadText(s));
+        }
         return Health.ok();
     }
 
@@ -111,6 +117,13 @@ public final class ClusterHealth {
         return "more than one member named " + String.join(", ", twice) + " in the view (" + String.join(", ", members)
                 + "): they take each other's records for their own and do not replicate to each other; give each node"
                 + " its own node.name (a node restarted after a crash shows twice only until the failure timeout)";
+    }
+
+    /** @return what {@link ClusterStatusDTO#writesAheadMillis} means, for an operator */
+    public static String aheadText(ClusterStatusDTO s) {
+        return "this node stamps its writes " + s.writesAheadMillis + " ms ahead of its wall clock: every member refuses"
+                + " them (max.clock.skew.seconds) until its clock catches up; its clock was ahead and was set back, and"
+                + " record clocks never go back";
     }
 
     /** "missing C, D (the view holds 2 of 4 known members: A, B)". */

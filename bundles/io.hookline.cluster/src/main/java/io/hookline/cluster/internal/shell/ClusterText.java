@@ -42,6 +42,9 @@ final class ClusterText {
                 + (s.resyncDropped > 0 ? "; resync dropped " + s.resyncDropped + " record(s), last " + time(s.lastResync) : "")
                 + (s.refusedPurged > 0 ? "; " + s.refusedPurged + " stale copies refused" : ""));
         out.println("Clock refusals: " + s.refusedClockSkew + (s.lastRefusal == null ? "" : " (last: " + s.lastRefusal + ")"));
+        if (s.writesAheadMillis > 0) {
+            out.println("Clock ahead   : " + io.hookline.cluster.internal.health.ClusterHealth.aheadText(s));
+        }
     }
 
     /** The node's opt-outs: what never travels, and whether it publishes at all. */
