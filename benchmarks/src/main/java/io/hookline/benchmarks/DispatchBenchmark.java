@@ -114,6 +114,48 @@ public class DispatchBenchmark {
         return loop.run(tally);
     }
 
+    /**
+     * The floor of any engine whose chains change at runtime: the hand loop, but its array read
+     * through a volatile field (as a republished chain must be, so a stopped plugin is not called
+     * after the stop returns) and its outcome returned as a {@link Result}, as
+     * {@code EventHandle.call} must. No metrics, no breakers, no type checks: what is left of the
+     * engine's fixed cost over this is the engine's own.
+     */
+    @State(Scope.Benchmark)
+    public static class PublishedLoop {
+        volatile EventHandler<Tally>[] handlers;
+
+        @Setup(Level.Trial)
+        public void setUp(DispatchBenchmark b) {
+            handlers = b.handlers;
+            b.tally.expectHits("published hand loop", b.n, () -> {
+                try {
+                    run(b.tally);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        final Result<Tally> run(Tally input) throws Exception {
+            final EventHandler<Tally>[] hs = handlers;
+            Tally state = input;
+            for (int i = 0; i < hs.length; i++) {
+                Reply<Tally> reply = hs[i].handle(state, Plugins.CONTEXT);
+                if (reply.isHalt()) {
+                    return Result.of(reply.value(), "halt");
+                }
+                state = reply.value();
+            }
+            return Result.of(state, null);
+        }
+    }
+
+    @Benchmark
+    public Result<Tally> handLoopPublished(PublishedLoop loop) throws Exception {
+        return loop.run(tally);
+    }
+
     // ------------------------------------------------------------------ Hookline
 
     /**
