@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code s3Failing} a volatile failure-streak count tested; {@code s4Countdown} the metrics
  * countdown decremented and tested; {@code s5Flag} the compiled-chain flag tested;
  * {@code s6Runtime} each handler given its own context from a second array; {@code s7Checks} the
- * reply's null and type checks and the catch of a throwing handler.
+ * reply's null and type checks and the catch of a throwing handler. Each step is written out
+ * whole on purpose (the duplication is the method): a shared helper would give the JIT one more
+ * inlining decision per step, and a step's price must be its own lines, nothing else.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
