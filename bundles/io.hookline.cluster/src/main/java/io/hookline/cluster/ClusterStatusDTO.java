@@ -106,10 +106,11 @@ public class ClusterStatusDTO extends DTO {
     public String health;
 
     /**
-     * How far ahead of this node's wall clock its latest local write was stamped, in ms, when that
-     * is more than the allowed skew; 0 otherwise. Non-zero after this node's clock was set back
-     * from a time ahead: its hybrid logical clock never goes back, so every member refuses its
-     * writes (max.clock.skew.seconds) until its wall clock catches up (since 1.2).
+     * How far ahead of this node's wall clock, now, its latest local write was stamped (so at
+     * least its next write will be), in ms, when that is more than the allowed skew; 0 otherwise.
+     * Non-zero after this node's clock was set back from a time ahead: its hybrid logical clock
+     * never goes back, so every member refuses its writes (max.clock.skew.seconds) until its wall
+     * clock catches up; it falls as the clock catches up and is 0 from then on (since 1.2).
      */
     public long writesAheadMillis;
 }
