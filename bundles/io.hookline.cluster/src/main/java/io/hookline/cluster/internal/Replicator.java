@@ -492,6 +492,8 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         dto.lastResync = purger.lastResync();
         dto.refusedPurged = refusedPurged.get();
         dto.writesAheadMillis = writesAheadMillis();
+        dto.refusedStaleMessages = transport.refusedStale();
+        dto.lastStaleRefusal = transport.lastStaleRefusal();
         dto.health = health(dto);
         dto.followerOnly = followerOnly;
         dto.collections = filter.collections();
@@ -519,6 +521,10 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         }
         if (s.refusedClockSkew > 0) {
             return "OK, with " + s.refusedClockSkew + " clock-skew refusal(s): " + s.lastRefusal;
+        }
+        if (s.refusedStaleMessages > 0) {
+            return "OK, with " + s.refusedStaleMessages + " stale message(s) refused: "
+                    + io.hookline.cluster.internal.health.ClusterHealth.staleText(s);
         }
         return "OK";
     }
