@@ -106,10 +106,22 @@ public class ClusterStatusDTO extends DTO {
     public String health;
 
     /**
-     * How far ahead of this node's wall clock its latest local write was stamped, in ms, when that
-     * is more than the allowed skew; 0 otherwise. Non-zero after this node's clock was set back
-     * from a time ahead: its hybrid logical clock never goes back, so every member refuses its
-     * writes (max.clock.skew.seconds) until its wall clock catches up (since 1.2).
+     * How far ahead of this node's wall clock, now, its latest local write was stamped (so at
+     * least its next write will be), in ms, when that is more than the allowed skew; 0 otherwise.
+     * Non-zero after this node's clock was set back from a time ahead: its hybrid logical clock
+     * never goes back, so every member refuses its writes (max.clock.skew.seconds) until its wall
+     * clock catches up; it falls as the clock catches up and is 0 from then on (since 1.2).
      */
     public long writesAheadMillis;
+
+    /**
+     * Cluster messages this node's channel seal refused as stale: sealed longer ago, by this node's
+     * clock, than max.clock.skew.seconds plus 30 s. A few: recordings played to this node again.
+     * Many, or steadily rising: a member's clock is that far behind this node's, or this node's
+     * clock that far ahead, and those two nodes cannot hear each other (since 1.2).
+     */
+    public long refusedStaleMessages;
+
+    /** The last such refusal: from whom and how old, or null if none (since 1.2). */
+    public String lastStaleRefusal;
 }

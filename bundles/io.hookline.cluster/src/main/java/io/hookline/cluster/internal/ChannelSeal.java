@@ -112,6 +112,8 @@ final class ChannelSeal extends Protocol {
     private final long maxAgeMillis;
     private final java.util.function.LongSupplier wallMillis;
     private final LongAdder stale = new LongAdder();
+    /** The last stale refusal, for the node's status: a clock that far behind is an operator's to fix. */
+    private volatile String lastStale;
     private final byte[] prefix = new byte[4];
     /** Streams: bit 1 unicast, bit 0 OOB; a stream's counter goes in the low 62 bits of the number. */
     static final int STREAMS = 4;
@@ -396,6 +398,9 @@ final class ChannelSeal extends Protocol {
         }
         long age = wallMillis.getAsLong() - sealedAt;
         if (age > maxAgeMillis) {
+            lastStale = "from " + from + ", sealed " + age + " ms ago by this node's clock (at most " + maxAgeMillis
+                    + " ms: max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s), at "
+                    + java.time.Instant.ofEpochMilli(wallMillis.getAsLong());
             return refuse(stale, from, "was sealed " + age + " ms ago, more than the " + maxAgeMillis + " ms a message"
                     + " may take (max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s): a recording played again,"
                     + " or the sender's clock is that far behind");
@@ -488,6 +493,11 @@ final class ChannelSeal extends Protocol {
     /** @return messages refused as sealed longer ago than the max age (recordings, or a sender's clock far behind) */
     long stale() {
         return stale.sum();
+    }
+
+    /** @return the last message refused as stale (from whom, how old), or null if none */
+    String lastStale() {
+        return lastStale;
     }
 
     /** @return messages dropped because they were sealed by or for another member than they claim */

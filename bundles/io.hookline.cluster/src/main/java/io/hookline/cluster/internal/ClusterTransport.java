@@ -37,6 +37,19 @@ interface ClusterTransport extends AutoCloseable {
     /** Sends to one member; dropped if it left. */
     void send(String member, byte[] payload);
 
+    /**
+     * @return messages refused below the handler as sealed too long ago (the channel seal's clock
+     *     check); 0 for a transport without one
+     */
+    default long refusedStale() {
+        return 0;
+    }
+
+    /** @return the last such refusal (from whom, how old), or null */
+    default String lastStaleRefusal() {
+        return null;
+    }
+
     /** Leaves the group; idempotent. */
     @Override
     void close();

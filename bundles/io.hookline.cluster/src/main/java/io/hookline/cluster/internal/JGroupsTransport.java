@@ -297,6 +297,16 @@ final class JGroupsTransport implements ClusterTransport, Receiver {
         return seal.dropped();
     }
 
+    @Override
+    public long refusedStale() {
+        return seal.stale();
+    }
+
+    @Override
+    public String lastStaleRefusal() {
+        return seal.lastStale();
+    }
+
     /** For tests in this package: the channel's seal and its counters. */
     ChannelSeal seal() {
         return seal;

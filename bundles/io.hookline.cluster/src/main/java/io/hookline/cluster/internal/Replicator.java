@@ -75,8 +75,13 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
     private final AtomicLong catchUpsServed = new AtomicLong();
     private volatile long lastCatchUp;
     private volatile String lastRefusal;
-    /** How far ahead of the wall clock the latest local write was stamped, when beyond the skew; else 0. */
-    private volatile long writesAheadMillis;
+    /**
+     * The wall-clock part of the highest stamp a local write got (the hybrid logical clock never goes
+     * back, so the next write is stamped at least this): how far it is ahead of the wall clock now is
+     * what {@link ClusterStatusDTO#writesAheadMillis} reports, so the report clears once the wall clock
+     * catches up, write or no write.
+     */
+    private final AtomicLong ownStampMillis = new AtomicLong(Long.MIN_VALUE);
     private volatile long aheadWarnedAt;
     private final AtomicLong refusedWrites = new AtomicLong();
     private final AtomicLong refusedPurged = new AtomicLong();
@@ -191,19 +196,28 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
      * it says so in its status and health, and logs it at most once a minute.
      */
     private void checkOwnStamp(StoredRecord r) {
+        long stamp = ownStampMillis.accumulateAndGet(r.version().wallMillis(), Math::max);
         long now = wallMillis.getAsLong();
-        long ahead = r.version().wallMillis() - now;
+        long ahead = stamp - now;
         if (ahead <= maxSkewMillis) {
-            writesAheadMillis = 0;
             return;
         }
-        writesAheadMillis = ahead;
-        if (now - aheadWarnedAt >= 60_000) {
+        if (now - aheadWarnedAt >= 60_000 || now < aheadWarnedAt) {
             aheadWarnedAt = now;
             LOG.log(Level.WARNING, "cluster: this node stamps its writes " + ahead + " ms ahead of its wall clock, more"
                     + " than the " + maxSkewMillis + " ms (max.clock.skew.seconds) every member allows: they refuse its"
                     + " writes until its clock catches up (its clock was ahead and was set back; record clocks never go back)");
         }
+    }
+
+    /** @return how far ahead of the wall clock this node's next write would be stamped, when beyond the skew; else 0 */
+    private long writesAheadMillis() {
+        long stamp = ownStampMillis.get();
+        if (stamp == Long.MIN_VALUE) {
+            return 0;
+        }
+        long ahead = stamp - wallMillis.getAsLong();
+        return ahead > maxSkewMillis ? ahead : 0;
     }
 
     private void drain() {
@@ -477,7 +491,9 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         dto.resyncDropped = purger.dropped();
         dto.lastResync = purger.lastResync();
         dto.refusedPurged = refusedPurged.get();
-        dto.writesAheadMillis = writesAheadMillis;
+        dto.writesAheadMillis = writesAheadMillis();
+        dto.refusedStaleMessages = transport.refusedStale();
+        dto.lastStaleRefusal = transport.lastStaleRefusal();
         dto.health = health(dto);
         dto.followerOnly = followerOnly;
         dto.collections = filter.collections();
@@ -505,6 +521,10 @@ final class Replicator implements RecordListener, ClusterTransport.Handler, Writ
         }
         if (s.refusedClockSkew > 0) {
             return "OK, with " + s.refusedClockSkew + " clock-skew refusal(s): " + s.lastRefusal;
+        }
+        if (s.refusedStaleMessages > 0) {
+            return "OK, with " + s.refusedStaleMessages + " stale message(s) refused: "
+                    + io.hookline.cluster.internal.health.ClusterHealth.staleText(s);
         }
         return "OK";
     }

@@ -228,4 +228,36 @@ public class OperatorMistakesTest {
                     + a.status().lastRefusal + "; C's health: " + c.status().health);
         }
     }
+    /**
+     * A member whose clock is more than max.clock.skew.seconds + 30 s behind this node's (or this
+     * node's clock that far ahead): since wire v2 the seal refuses every message it sends as stale.
+     * A careless operator sees a node that never joins, or a member that drops out, while both
+     * nodes' status and health said "OK": the refusals were counted only inside the seal. Here a
+     * message sealed by such a member (the cluster's key, its clock two minutes behind) reaches a
+     * running node's seal: the node must say so in its status, health findings and hcluster:status.
+     */
+    @Test
+    public void messagesRefusedAsStaleForAClockBehindAreReportedByTheNode() throws Exception {
+        MvRecordStore sa = store(System::currentTimeMillis);
+        ClusterComponent a = node(cluster, "A", sa, Map.of());
+        await(10_000, () -> a.status().members.size() == 1, () -> "A's view");
+        ChannelSeal aSeal = NodeAccess.channel(a).getProtocolStack().findProtocol(ChannelSeal.class);
+        SecretKey key = ClusterKey.load(keystore.toString(), TestKeys.PASSWORD.toCharArray(), "hookline-cluster");
+        org.jgroups.Address b = org.jgroups.util.UUID.randomUUID();
+        org.jgroups.util.NameCache.add(b, "B");
+        SealEnd behind = new SealEnd(key, cluster, b, ChannelSeal.maxAgeFor(60),
+                () -> System.currentTimeMillis() - 120_000); // B's clock: two minutes behind
+        org.jgroups.Message sealed = behind.send(new org.jgroups.BytesMessage(null, new byte[] {1, 2, 3}));
+        aSeal.up(sealed);
+        assertEquals("refused by A's seal", 1, aSeal.stale());
+
+        io.hookline.cluster.ClusterStatusDTO st = a.status();
+        assertEquals(1, st.refusedStaleMessages);
+        assertTrue(st.lastStaleRefusal, st.lastStaleRefusal != null && st.lastStaleRefusal.contains("B")
+                && st.lastStaleRefusal.contains("ms ago"));
+        assertTrue(st.health, st.health.contains("stale"));
+        assertTrue(String.valueOf(io.hookline.cluster.internal.health.ClusterHealth.findings(st)),
+                io.hookline.cluster.internal.health.ClusterHealth.findings(st).stream().anyMatch(f -> f.level()
+                        == io.hookline.cluster.internal.health.ClusterHealth.Level.WARN && f.message().contains("clock")));
+    }
 }

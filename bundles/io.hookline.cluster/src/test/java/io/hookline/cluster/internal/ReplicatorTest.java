@@ -185,6 +185,48 @@ public class ReplicatorTest {
         assertEquals(1, net.sent + 1); // nothing was sent for the refused record (a is alone)
     }
 
+    /**
+     * A node's clock ran an hour ahead, was set back, and the node wrote once: it reports that its
+     * writes are stamped ahead (every member refuses them). Then it writes nothing while its wall
+     * clock catches up with the stamp: its next write would be in line and accepted, yet it still
+     * said "CLOCK AHEAD" (DEGRADED) with the hour it measured at that write, until some later write
+     * happened to clear it. The report is about now: it clears when the clock has caught up.
+     */
+    @Test
+    public void theClockAheadReportClearsOnceTheWallClockCatchesUpWithoutAnotherWrite() {
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis() + 3_600_000L); // an hour ahead
+        MvRecordStore store = MvRecordStore.inMemory(clock::get);
+        stores.add(store);
+        MemoryNetwork net = new MemoryNetwork(21);
+        MemoryNetwork.Endpoint endpoint = net.endpoint("c");
+        Replicator r = new Replicator(store, new ReplicationFilter(COLLECTIONS, List.of()), false, 60_000,
+                clock::get, Runnable::run, endpoint);
+        endpoint.handler = r;
+        r.start();
+        replicators.put("c", r);
+        net.views(List.of(List.of("c")));
+        store.put("plugins", "ahead", Map.of());
+        assertEquals("in line with its own (wrong) clock", 0, r.status().writesAheadMillis);
+
+        clock.addAndGet(-3_600_000L); // the operator sets the clock right
+        store.put("plugins", "after-the-fix", Map.of()); // stamped from the old time: the HLC never goes back
+        assertTrue(r.status().health, r.status().writesAheadMillis > 50 * 60_000L);
+        assertTrue(r.status().health, r.status().health.startsWith("CLOCK AHEAD"));
+
+        clock.addAndGet(30 * 60_000L); // half an hour later: still ahead, by less
+        long ahead = r.status().writesAheadMillis;
+        assertTrue("what it says is about now: " + ahead, ahead > 20 * 60_000L && ahead < 40 * 60_000L);
+
+        clock.addAndGet(31 * 60_000L); // the wall clock has passed the last stamp: the next write is in line
+        assertEquals(r.status().health, 0, r.status().writesAheadMillis);
+        assertEquals("OK", r.status().health);
+        assertEquals(io.hookline.event.Health.Status.OK,
+                io.hookline.cluster.internal.health.ClusterHealth.health(r.status()).status());
+        long next = store.put("plugins", "in-line", Map.of()).version().wallMillis();
+        assertTrue("the next write is within the skew of the wall clock", next - clock.get() <= 60_000);
+        assertEquals(0, r.status().writesAheadMillis);
+    }
+
     @Test
     public void aJoinerCatchesUpFromOneMemberByDigest() {
         MemoryNetwork net = network(11, "a", "b", "joiner");

@@ -61,6 +61,9 @@ public final class ClusterHealth {
             out.add(new Finding(Level.INFO, s.refusedClockSkew + " remote record(s) refused for clock skew"
                     + (s.lastRefusal == null ? "" : ", last: " + s.lastRefusal)));
         }
+        if (s.refusedStaleMessages > 0) {
+            out.add(new Finding(Level.WARN, s.refusedStaleMessages + " cluster message(s) refused as stale: " + staleText(s)));
+        }
         if (s.lastMerge > 0) {
             out.add(new Finding(Level.INFO, "last merge " + Instant.ofEpochMilli(s.lastMerge)));
         }
@@ -124,6 +127,13 @@ public final class ClusterHealth {
         return "this node stamps its writes " + s.writesAheadMillis + " ms ahead of its wall clock: every member refuses"
                 + " them (max.clock.skew.seconds) until its clock catches up; its clock was ahead and was set back, and"
                 + " record clocks never go back";
+    }
+
+    /** @return what {@link ClusterStatusDTO#refusedStaleMessages} means, for an operator */
+    public static String staleText(ClusterStatusDTO s) {
+        return "last " + s.lastStaleRefusal + "; a recording played again, or (if it keeps rising) that member's clock"
+                + " is behind this node's, or this node's clock ahead, by more than max.clock.skew.seconds plus 30 s:"
+                + " the two cannot hear each other until the clocks are fixed";
     }
 
     /** "missing C, D (the view holds 2 of 4 known members: A, B)". */

@@ -42,6 +42,10 @@ final class ClusterText {
                 + (s.resyncDropped > 0 ? "; resync dropped " + s.resyncDropped + " record(s), last " + time(s.lastResync) : "")
                 + (s.refusedPurged > 0 ? "; " + s.refusedPurged + " stale copies refused" : ""));
         out.println("Clock refusals: " + s.refusedClockSkew + (s.lastRefusal == null ? "" : " (last: " + s.lastRefusal + ")"));
+        if (s.refusedStaleMessages > 0) {
+            out.println("Stale refused : " + s.refusedStaleMessages + " message(s) ("
+                    + io.hookline.cluster.internal.health.ClusterHealth.staleText(s) + ")");
+        }
         if (s.writesAheadMillis > 0) {
             out.println("Clock ahead   : " + io.hookline.cluster.internal.health.ClusterHealth.aheadText(s));
         }

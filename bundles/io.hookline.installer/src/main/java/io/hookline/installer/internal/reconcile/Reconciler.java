@@ -201,10 +201,16 @@ public final class Reconciler implements RecordListener, AutoCloseable {
                 ok = now.map(d -> d.status != AppDTO.Status.FAILED || ownRecord(d)).orElse(true);
             } catch (InstallException e) {
                 if (e.reason() == InstallException.Reason.INTERRUPTED) {
+                    synchronized (this) {
+                        current = null;
+                        notifyAll();
+                    }
                     return;
                 }
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed: " + e.describe());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a NoClassDefFoundError from a bundle refreshed under the engine): it would end
+                // the only worker, and with it every later reconcile; the app is tried again after its back-off
                 LOG.log(System.Logger.Level.ERROR, "reconciling app " + app + " failed", e);
             }
             synchronized (this) {

@@ -214,6 +214,48 @@ public class ReconcilerTest {
         assertEquals(List.of(), r.failed());
     }
 
+    /**
+     * An apply that throws an Error (a NoClassDefFoundError from a bundle refreshed under the
+     * engine, an AssertionError): the worker thread died with it, the app was neither applied nor
+     * scheduled for a retry, idle() stayed false for ever and nothing merged afterwards was applied.
+     */
+    @Test
+    public void anApplyThatThrowsAnErrorIsRetriedAndTheWorkerGoesOn() {
+        List<String> outcomes = new CopyOnWriteArrayList<>(List.of("error", "ok"));
+        Reconciler r = reconciler(app -> {
+            if (app.equals("vip") && outcomes.remove(0).equals("error")) {
+                throw new NoClassDefFoundError("io/acme/Gone (its bundle was refreshed)");
+            }
+            return AppDTO.Status.INSTALLED;
+        }, Duration.ofMillis(100), Duration.ofMillis(100));
+        r.enqueue("vip");
+        r.enqueue("other");
+        awaitApplied(2); // the apply that threw added nothing
+        assertEquals(List.of("other", "vip"), applied);
+        assertEquals(3, appliedAt.size());
+        assertEquals(List.of(), r.failed());
+    }
+
+    /** A permanently failing app with a retry minutes away: close() returns at once and the worker ends. */
+    @Test
+    public void closeStopsPromptlyWhileARetryIsScheduled() throws Exception {
+        Reconciler r = reconciler(app -> AppDTO.Status.FAILED, Duration.ofMinutes(5), Duration.ofMinutes(5));
+        r.enqueue("vip");
+        awaitApplied(1);
+        assertEquals(List.of("vip"), r.failed());
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("hookline-installer-reconcile") && t.isAlive()).findFirst().orElseThrow();
+        long t0 = System.nanoTime();
+        r.close();
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue("close took " + tookMillis + " ms", tookMillis < 2_000);
+        worker.join(2_000);
+        assertTrue("the worker ended", !worker.isAlive());
+        r.retryLater("late", r.sourceGeneration()); // after close: nothing scheduled, nothing applied
+        r.enqueue("later");
+        assertEquals(List.of("vip"), applied);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
