@@ -60,7 +60,7 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     public static final Duration RETRY_MAX = Duration.ofMinutes(5);
 
     /** When a failed app is tried next, and how long the wait after that one is. */
-    private record Retry(long dueNanos, long nextDelayNanos) {
+    private record Retry(long dueNanos, long delayNanos, long nextDelayNanos) {
     }
 
     /**
@@ -141,9 +141,24 @@ public final class Reconciler implements RecordListener, AutoCloseable {
         }
         for (StoredRecord r : records) {
             if (InstallRecords.APPS.equals(r.collection())) {
-                enqueue(r.key());
+                recordArrived(r.key());
             }
         }
+    }
+
+    /** A new version of the app's record: queued, and its back-off starts again from the first wait. */
+    private synchronized void recordArrived(String app) {
+        failedApps.remove(app);
+        enqueue(app);
+    }
+
+    /**
+     * @return how long the app waited (or waits) for its scheduled retry, in ms; -1 if it is not
+     *     among the failed apps (for tests and status)
+     */
+    public synchronized long retryDelayMillis(String app) {
+        Retry r = failedApps.get(app);
+        return r == null ? -1 : r.delayNanos() / 1_000_000;
     }
 
     /** @return apps queued or being applied, in order */
@@ -232,7 +247,7 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     private void scheduleRetry(String app, long generation) {
         Retry before = failedApps.get(app);
         long delay = before == null ? retryFirstNanos : before.nextDelayNanos();
-        failedApps.put(app, new Retry(System.nanoTime() + delay, Math.min(retryMaxNanos, delay * 2)));
+        failedApps.put(app, new Retry(System.nanoTime() + delay, delay, Math.min(retryMaxNanos, delay * 2)));
         if (generation != sourceGeneration) {
             LOG.log(System.Logger.Level.INFO, "an artifact source arrived while app " + app + " was reconciled: again");
             pending.add(app);

@@ -256,6 +256,26 @@ public class ReconcilerTest {
         assertEquals(List.of("vip"), applied);
     }
 
+    /**
+     * Found by the attack on the retries: an app whose record changed again kept the back-off its
+     * older record had grown (up to 5 min) instead of starting again from the first wait.
+     */
+    @Test
+    public void aNewRecordOfAFailedAppStartsItsBackOffAgain() {
+        Reconciler r = reconciler(app -> AppDTO.Status.FAILED, Duration.ofMillis(100), Duration.ofMinutes(5));
+        r.enqueue("vip");
+        awaitApplied(3); // failed three times: 100, then 200 ms waits; the next wait is 400 ms
+        Await.awaitUntil("the third failure scheduled", DEADLINE, () -> r.retryDelayMillis("vip") >= 400);
+
+        io.hookline.store.StoredRecord record = store.put(io.hookline.installer.internal.txn.InstallRecords.APPS, "vip",
+                java.util.Map.of("v", "2"));
+        int before = applied.size();
+        r.recordsChanged(List.of(record), true); // the cluster merged a newer record of the app
+        awaitApplied(before + 1);
+        Await.awaitUntil("the new record's failure scheduled", DEADLINE, () -> r.retryDelayMillis("vip") != -1);
+        assertEquals("the back-off of a new record starts again", 100, r.retryDelayMillis("vip"));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
