@@ -76,10 +76,10 @@ final class ChannelSeal extends Protocol {
     /** The sender's wall clock when it sealed, epoch ms, sealed with the message (ahead of it). */
     static final int STAMP = 8;
     static final int OVERHEAD = 1 + NONCE + TAG_BITS / 8 + STAMP;
-    /** Default {@link #maxAgeMillis}: the default max.clock.skew.seconds (60) plus {@link #TRANSIT_MILLIS}. */
-    static final long DEFAULT_MAX_AGE_MILLIS = 90_000;
     /** What a message may spend between sealing and opening, beyond the clock skew. */
     static final long TRANSIT_MILLIS = 30_000;
+    /** Default {@link #maxAgeMillis}: the default max.clock.skew.seconds (60) plus {@link #TRANSIT_MILLIS}. */
+    static final long DEFAULT_MAX_AGE_MILLIS = maxAgeFor(60);
 
     /** @return the max message age for a cluster that tolerates {@code skewSeconds} of clock skew */
     static long maxAgeFor(int skewSeconds) {
@@ -396,14 +396,13 @@ final class ChannelSeal extends Protocol {
             return refuse(misdirected, claimed, "was sealed as a " + (inner.dest() == null ? "multicast" : "unicast")
                     + " but arrived in a " + (multicastBatch ? "multicast" : "unicast") + " batch");
         }
-        long age = wallMillis.getAsLong() - sealedAt;
+        long now = wallMillis.getAsLong();
+        long age = now - sealedAt;
         if (age > maxAgeMillis) {
-            lastStale = "from " + from + ", sealed " + age + " ms ago by this node's clock (at most " + maxAgeMillis
-                    + " ms: max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s), at "
-                    + java.time.Instant.ofEpochMilli(wallMillis.getAsLong());
-            return refuse(stale, from, "was sealed " + age + " ms ago, more than the " + maxAgeMillis + " ms a message"
-                    + " may take (max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s): a recording played again,"
-                    + " or the sender's clock is that far behind");
+            String why = "was sealed " + age + " ms ago by this node's clock, more than the " + maxAgeMillis
+                    + " ms a message may take (max.clock.skew.seconds plus " + TRANSIT_MILLIS / 1000 + " s)";
+            lastStale = "from " + from + ": " + why + ", at " + java.time.Instant.ofEpochMilli(now);
+            return refuse(stale, from, why + ": a recording played again, or the sender's clock is that far behind");
         }
         long n = 0;
         for (int i = 0; i < 8; i++) {

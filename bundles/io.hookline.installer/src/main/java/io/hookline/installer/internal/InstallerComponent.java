@@ -213,10 +213,8 @@ public final class InstallerComponent implements Installer, ArtifactRepository {
                     if (app.status == AppDTO.Status.FAILED) {
                         LOG.log(System.Logger.Level.ERROR, "app " + app.app + " " + app.version + " failed to replay: "
                                 + app.failureReason);
-                        if (app.origin != null && !app.origin.equals(store.nodeId())) {
-                            // another node's record: its peers may hold the jars later; tried again
-                            reconciler.retryLater(app.app, sources);
-                        }
+                        // another node's record: its peers may hold the jars later; tried again
+                        reconciler.retryLater(app, sources);
                     }
                 }
             } catch (InstallException e) {

@@ -265,16 +265,18 @@ public final class Reconciler implements RecordListener, AutoCloseable {
     }
 
     /**
-     * Schedules a retry of an app whose boot replay failed on another node's record (its peers were
-     * not reachable yet, say), as if its reconcile had failed.
+     * Schedules a retry of an app whose boot replay failed, as if its reconcile had failed, if the
+     * record is another node's (its peers were not reachable yet, say); a record this node wrote
+     * itself is not the cluster's to retry.
      *
-     * @param app the app
+     * @param app the app as replayed
      * @param generation {@link #sourceGeneration()} read before the replay began: a source that
      *     arrived since queues the app at once
      */
-    public synchronized void retryLater(String app, long generation) {
-        if (!closed && AppStager.APP_NAME.matcher(app).matches() && !failedApps.containsKey(app)) {
-            scheduleRetry(app, generation);
+    public synchronized void retryLater(AppDTO app, long generation) {
+        if (!closed && app.origin != null && !ownRecord(app) && AppStager.APP_NAME.matcher(app.app).matches()
+                && !failedApps.containsKey(app.app)) {
+            scheduleRetry(app.app, generation);
             notifyAll();
         }
     }

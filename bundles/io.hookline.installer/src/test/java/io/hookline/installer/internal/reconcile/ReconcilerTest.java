@@ -201,14 +201,14 @@ public class ReconcilerTest {
     public void anAppWhoseBootReplayFailedIsRetriedAndAtOnceIfASourceCameDuringTheReplay() {
         Reconciler r = reconciler(app -> AppDTO.Status.INSTALLED, Duration.ofMinutes(5), Duration.ofMinutes(5));
         long before = r.sourceGeneration();
-        r.retryLater("later", before); // no source since: waits for its back-off (5 min here)
+        r.retryLater(foreign("later"), before); // no source since: waits for its back-off (5 min here)
         r.sourcesChanged(); // a source arrives: both failed apps go now
         awaitApplied(1);
         assertEquals(List.of("later"), applied);
 
         long during = r.sourceGeneration();
         r.sourcesChanged(); // a source arrived while the replay ran, before it reported the failure
-        r.retryLater("vip", during);
+        r.retryLater(foreign("vip"), during);
         awaitApplied(2);
         assertEquals(List.of("later", "vip"), applied);
         assertEquals(List.of(), r.failed());
@@ -251,7 +251,7 @@ public class ReconcilerTest {
         assertTrue("close took " + tookMillis + " ms", tookMillis < 2_000);
         worker.join(2_000);
         assertTrue("the worker ended", !worker.isAlive());
-        r.retryLater("late", r.sourceGeneration()); // after close: nothing scheduled, nothing applied
+        r.retryLater(foreign("late"), r.sourceGeneration()); // after close: nothing scheduled, nothing applied
         r.enqueue("later");
         assertEquals(List.of("vip"), applied);
     }
@@ -274,6 +274,28 @@ public class ReconcilerTest {
         awaitApplied(before + 1);
         Await.awaitUntil("the new record's failure scheduled", DEADLINE, () -> r.retryDelayMillis("vip") != -1);
         assertEquals("the back-off of a new record starts again", 100, r.retryDelayMillis("vip"));
+    }
+
+    @Test
+    public void aBootReplayThatFailedOnThisNodesOwnRecordIsNotScheduled() {
+        Reconciler r = reconciler(app -> AppDTO.Status.INSTALLED);
+        AppDTO own = foreign("own");
+        own.origin = store.nodeId();
+        r.retryLater(own, r.sourceGeneration());
+        r.sourcesChanged();
+        r.enqueue("other");
+        awaitApplied(1);
+        assertEquals(List.of("other"), applied);
+        assertEquals(List.of(), r.failed());
+    }
+
+    /** An app as a boot replay reports it, failed on another node's record. */
+    private static AppDTO foreign(String app) {
+        AppDTO dto = new AppDTO();
+        dto.app = app;
+        dto.status = AppDTO.Status.FAILED;
+        dto.origin = "another-node";
+        return dto;
     }
 
     private static void await(CountDownLatch latch) {
